@@ -1,0 +1,147 @@
+//! The serde structs behind `service.json`, `actions/<Action>.json` and `types/<Type>.json`.
+//!
+//! Field order here is the field order in the files, and `specs/schema/*.schema.json` describes the same shapes
+//! for tools that are not Rust. Unknown fields are rejected so that a typo in a hand-written spec is an error,
+//! not a silently ignored key.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::TypeRef;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// `service.json`: what every action of one service and version shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// [`crate::GENERATED_MARKER`] in files regen writes; absent in hand-written ones.
+    #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The service's short name, also the first label of its domain: `ccc`.
+    pub service: String,
+    /// The API version: `2020-02-10`.
+    pub version: String,
+    /// The endpoint the pages name: `ccc.tencentcloudapi.com`.
+    pub domain: String,
+}
+
+/// `actions/<Action>.json`: one API action, as its reference page documents it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// `DescribeAutoCalloutTask`.
+    pub name: String,
+    pub service: String,
+    pub version: String,
+    /// `ccc.tencentcloudapi.com`.
+    pub domain: String,
+    /// The page's Region row says `Yes`: a call without a region is refused before any traffic.
+    pub region_required: bool,
+    /// "A maximum of N requests can be initiated per second": N, when the page says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_per_second: Option<u32>,
+    /// What the action does, from the page's description section.
+    pub description: String,
+    /// The page this spec was read from, relative to the service folder (`docs/DescribeAutoCalloutTask.txt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Request members in page order, without the common parameters Action, Version and Region.
+    pub request: Vec<MemberSpec>,
+    /// Response members in page order, `RequestId` included.
+    pub response: Vec<MemberSpec>,
+    /// The business error codes the page lists (the common codes are not repeated here).
+    #[serde(default)]
+    pub errors: Vec<ErrorCodeSpec>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// `types/<Type>.json`: one data type from the service's Data Types page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeSpec {
+    #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub name: String,
+    pub service: String,
+    pub version: String,
+    pub description: String,
+    /// The actions the Data Types page says use this type ("Used by actions: …"), in page order.
+    #[serde(default)]
+    pub used_by: Vec<String>,
+    pub usage: Usage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub members: Vec<MemberSpec>,
+}
+
+/// Which direction a data type travels in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Usage {
+    /// Sent in requests only; its table has a Required column.
+    Input,
+    /// Received in responses only; its table has no Required column.
+    Output,
+    /// Sent and received: documented with a Required column and also reached from a response.
+    Both,
+}
+
+impl Usage {
+    pub fn is_input(self) -> bool {
+        matches!(self, Usage::Input | Usage::Both)
+    }
+
+    pub fn is_output(self) -> bool {
+        matches!(self, Usage::Output | Usage::Both)
+    }
+}
+
+/// One row of a parameter table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSpec {
+    /// The wire name with any `.N` suffix removed: `Callees`, not `Callees.N`.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_ref: TypeRef,
+    /// Input members: the Required column said `Yes`. Always false for output members.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Output members: the description says the field "may return null".
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nullable: bool,
+    pub description: String,
+}
+
+/// One row of the page's error code table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCodeSpec {
+    /// `InternalError.DBError`.
+    pub code: String,
+    pub description: String,
+}
+
+/// One documented example call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// The example's heading (`Example1 Querying …`), or `Example` where the page gives none.
+    pub title: String,
+    /// The line of prose under the heading, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Extra `X-TC-*` headers the example request shows (`X-TC-Language: zh-CN`), in page order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
+    /// The request body: a JSON object of request members.
+    pub request: Value,
+    /// The whole response: `{"Response": {...}}`.
+    pub response: Value,
+}
