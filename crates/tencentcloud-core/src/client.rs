@@ -1,0 +1,484 @@
+//! The SDK client: configuration, and `execute`, which signs, sends, retries, paces and decodes one call.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use tracing::Instrument;
+
+use crate::credentials::{DefaultChain, ProvideCredentials};
+use crate::decode::{decode_response, request_id_of};
+use crate::error::TransportKind;
+use crate::rate_limit::RateLimiters;
+use crate::retry::{Backoff, RetryBudget, RetryConfig, should_retry};
+use crate::sign::{self, KeyCache};
+use crate::{Action, ActionInfo, Error};
+
+/// The root domain of the China site; hosts are `<service>.tencentcloudapi.com`.
+pub const ROOT_DOMAIN: &str = "tencentcloudapi.com";
+/// The root domain of the international site.
+pub const INTL_ROOT_DOMAIN: &str = "intl.tencentcloudapi.com";
+/// Sent as `X-TC-RequestClient`.
+pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"));
+
+const JSON: &str = "application/json";
+
+/// The language of error messages (`X-TC-Language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    ZhCn,
+    EnUs,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::EnUs => "en-US",
+        }
+    }
+}
+
+/// A Tencent Cloud API 3.0 client. Cheap to clone: clones share the connection pool, credentials, key cache,
+/// retry budget and rate limiters.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    credentials: Arc<dyn ProvideCredentials>,
+    region: Option<HeaderValue>,
+    endpoint: Option<Endpoint>,
+    root_domain: String,
+    language: Option<Language>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    retry: RetryConfig,
+    budget: RetryBudget,
+    backoff: Backoff,
+    rate_limits: Option<RateLimiters>,
+    sign_action: bool,
+    keys: KeyCache,
+}
+
+/// An endpoint override: the URL to post to and the host that is signed.
+#[derive(Debug)]
+struct Endpoint {
+    url: reqwest::Url,
+    host: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("credentials", &inner.credentials)
+            .field("region", &inner.region)
+            .field("endpoint", &inner.endpoint.as_ref().map(|e| e.url.as_str()))
+            .field("root_domain", &inner.root_domain)
+            .field("language", &inner.language)
+            .field("retry", &inner.retry)
+            .field("rate_limiting", &inner.rate_limits.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build), which reports every problem.
+#[must_use]
+#[derive(Default)]
+pub struct ClientBuilder {
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    root_domain: Option<String>,
+    language: Option<Language>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    proxy: Option<String>,
+    http_client: Option<reqwest::Client>,
+    retry: Option<RetryConfig>,
+    rate_limiting: Option<bool>,
+    sign_action: Option<bool>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Static credentials or any provider; without one, the default chain (environment, profile file, CVM role).
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// A shared provider, e.g. one also used by another client.
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// The region sent as `X-TC-Region`, e.g. `ap-guangzhou`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Send every call to this URL (e.g. `http://127.0.0.1:8080`) instead of `https://<service>.<root domain>/`.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// `tencentcloudapi.com` (default) or `intl.tencentcloudapi.com`; the host is `<service>.<root>`.
+    pub fn root_domain(mut self, root: impl Into<String>) -> Self {
+        self.root_domain = Some(root.into());
+        self
+    }
+
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the body (default 60 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole call including retries, backoff and rate-limit waits (default none).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// An HTTP(S) proxy for all calls, e.g. `http://proxy.internal:3128`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Use this reqwest client (its own timeouts, proxy and TLS settings) instead of building one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    pub fn retry(mut self, config: RetryConfig) -> Self {
+        self.retry = Some(config);
+        self
+    }
+
+    /// Client-side pacing to each action's documented rate limit (on by default).
+    pub fn rate_limiting(mut self, enabled: bool) -> Self {
+        self.rate_limiting = Some(enabled);
+        self
+    }
+
+    /// Also sign the `X-TC-Action` header (on by default, as the current documentation does).
+    pub fn sign_action_header(mut self, enabled: bool) -> Self {
+        self.sign_action = Some(enabled);
+        self
+    }
+
+    pub fn build(self) -> Result<Client, Error> {
+        let mut problems = Vec::new();
+        let region = match self.region {
+            Some(region) if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+                problems.push(format!("the region `{region}` is not a region name like `ap-guangzhou`"));
+                None
+            }
+            Some(region) => HeaderValue::from_str(&region).ok(),
+            None => None,
+        };
+        let endpoint = match self.endpoint.as_deref().map(parse_endpoint).transpose() {
+            Ok(endpoint) => endpoint,
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        };
+        let root_domain = self.root_domain.unwrap_or_else(|| ROOT_DOMAIN.to_owned());
+        if root_domain.is_empty()
+            || root_domain.starts_with('.')
+            || !root_domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
+            problems.push(format!("the root domain `{root_domain}` is not a domain like `{ROOT_DOMAIN}`"));
+        }
+        let retry = self.retry.unwrap_or_default();
+        if let Err(e) = retry.validate() {
+            problems.push(e.to_string());
+        }
+        for (name, value) in
+            [("connect", self.connect_timeout), ("attempt", self.attempt_timeout), ("total", self.total_timeout)]
+        {
+            if value == Some(Duration::ZERO) {
+                problems.push(format!("the {name} timeout must be above zero"));
+            }
+        }
+        let http = match self.http_client {
+            Some(client) => {
+                if self.proxy.is_some() || self.connect_timeout.is_some() {
+                    problems.push(
+                        "a caller-supplied http_client ignores proxy and connect_timeout; set them on that client"
+                            .to_owned(),
+                    );
+                }
+                Some(client)
+            }
+            None => {
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                    .pool_idle_timeout(Duration::from_secs(90))
+                    .tcp_nodelay(true);
+                if let Some(proxy) = &self.proxy {
+                    match reqwest::Proxy::all(proxy.as_str()) {
+                        Ok(proxy) => builder = builder.proxy(proxy),
+                        Err(e) => problems.push(format!("the proxy `{proxy}` is not a proxy URL: {e}")),
+                    }
+                }
+                match builder.build() {
+                    Ok(client) => Some(client),
+                    Err(e) => {
+                        problems.push(format!("the HTTP client could not be built: {e}"));
+                        None
+                    }
+                }
+            }
+        };
+        let (Some(http), true) = (http, problems.is_empty()) else {
+            return Err(Error::build(problems.join("; ")));
+        };
+        let credentials = self.credentials.unwrap_or_else(|| Arc::new(DefaultChain::new()));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                credentials,
+                region,
+                endpoint,
+                root_domain,
+                language: self.language,
+                attempt_timeout: Some(self.attempt_timeout.unwrap_or(Duration::from_secs(60))),
+                total_timeout: self.total_timeout,
+                budget: RetryBudget::new(&retry),
+                retry,
+                backoff: Backoff::from_entropy(),
+                rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
+                sign_action: self.sign_action.unwrap_or(true),
+                keys: KeyCache::new(),
+            }),
+        })
+    }
+}
+
+fn parse_endpoint(url: &str) -> Result<Endpoint, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("the endpoint `{url}` is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("the endpoint `{url}` must start with http:// or https://"));
+    }
+    let host = parsed.host_str().ok_or_else(|| format!("the endpoint `{url}` has no host"))?;
+    let host = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Ok(Endpoint { url: parsed, host })
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The region calls are sent to, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.region.as_ref().and_then(|r| r.to_str().ok())
+    }
+
+    /// Calls one action: pace it to the action's rate limit, sign, send, retry what is safe to retry, decode.
+    pub async fn execute<A: Action>(&self, request: &A) -> Result<A::Output, Error> {
+        let info = A::INFO;
+        let span = tracing::info_span!(
+            "tencentcloud",
+            service = info.service.name,
+            action = info.name,
+            attempt = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = tokio::time::Instant::now();
+        let call = self.call(info, request, request.retry_safe(), &span);
+        let outcome = match self.inner.total_timeout {
+            Some(limit) => tokio::time::timeout(limit, call).instrument(span.clone()).await.unwrap_or_else(|_| {
+                Err(Error::transport(
+                    TransportKind::Timeout,
+                    format!("the call did not finish within the total timeout of {limit:?}"),
+                ))
+            }),
+            None => call.instrument(span.clone()).await,
+        };
+        span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
+        let action = || format!("{}.{}", info.service.name, info.name);
+        match outcome {
+            Ok(output) => Ok(output),
+            Err(e) => {
+                if let Some(id) = e.request_id() {
+                    span.record("request_id", id);
+                }
+                let _entered = span.enter();
+                tracing::debug!(error = %e, "call failed");
+                Err(if e.action().is_none() { e.with_action(action()) } else { e })
+            }
+        }
+    }
+
+    async fn call<A: Action>(
+        &self,
+        info: &'static ActionInfo,
+        request: &A,
+        retry_safe: bool,
+        span: &tracing::Span,
+    ) -> Result<A::Output, Error> {
+        let inner = &*self.inner;
+        if info.region_required && inner.region.is_none() {
+            return Err(Error::build(format!(
+                "{} requires a region; set one with ClientBuilder::region (e.g. \"ap-guangzhou\")",
+                info.name
+            )));
+        }
+        let body = serde_json::to_vec(request)
+            .map_err(|e| Error::build(format!("the request could not be serialised: {e}")).with_source(e))?;
+        let (url, host) = self.target(info)?;
+        let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
+            (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
+            _ => None,
+        };
+        inner.budget.deposit();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            if let Some(limiter) = &limiter {
+                limiter.acquire().await;
+            }
+            let outcome = self.attempt::<A::Output>(info, &url, &host, &body, span).await;
+            let error = match outcome {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            if attempt >= inner.retry.max_attempts || !should_retry(&error, retry_safe) {
+                return Err(error);
+            }
+            if !inner.budget.try_withdraw() {
+                tracing::debug!(error = %error, "retry budget exhausted, not retrying");
+                return Err(error);
+            }
+            let delay = inner.backoff.delay(&inner.retry, attempt - 1);
+            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// The URL to post to and the host to sign.
+    fn target(&self, info: &ActionInfo) -> Result<(reqwest::Url, String), Error> {
+        if let Some(endpoint) = &self.inner.endpoint {
+            return Ok((endpoint.url.clone(), endpoint.host.clone()));
+        }
+        let host = if self.inner.root_domain == ROOT_DOMAIN && !info.service.domain.is_empty() {
+            info.service.domain.to_owned()
+        } else {
+            format!("{}.{}", info.service.name, self.inner.root_domain)
+        };
+        let url = reqwest::Url::parse(&format!("https://{host}/"))
+            .map_err(|e| Error::build(format!("`https://{host}/` is not a valid endpoint URL: {e}")))?;
+        Ok((url, host))
+    }
+
+    async fn attempt<T: serde::de::DeserializeOwned>(
+        &self,
+        info: &'static ActionInfo,
+        url: &reqwest::Url,
+        host: &str,
+        body: &[u8],
+        span: &tracing::Span,
+    ) -> Result<T, Error> {
+        let inner = &*self.inner;
+        let credentials = inner.credentials.provide().await?;
+        let timestamp = unix_now();
+        let service = info.service.name;
+        let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
+        let authorization = sign::authorization(
+            credentials.secret_id(),
+            &key,
+            service,
+            timestamp,
+            &sign::Request { host, content_type: JSON, action: inner.sign_action.then_some(info.name), payload: body },
+        );
+        let mut headers = HeaderMap::with_capacity(10);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+        headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_str(&authorization)
+                .map_err(|_| Error::credentials("the SecretId contains characters not allowed in an HTTP header"))?,
+        );
+        let static_value = |value: &'static str| {
+            HeaderValue::from_str(value)
+                .map_err(|_| Error::build(format!("`{value}` is not a valid header value (check the spec)")))
+        };
+        headers.insert(HeaderName::from_static("x-tc-action"), static_value(info.name)?);
+        headers.insert(HeaderName::from_static("x-tc-version"), static_value(info.service.version)?);
+        headers.insert(HeaderName::from_static("x-tc-timestamp"), HeaderValue::from(timestamp));
+        headers.insert(HeaderName::from_static("x-tc-requestclient"), HeaderValue::from_static(REQUEST_CLIENT));
+        if let Some(region) = &inner.region {
+            headers.insert(HeaderName::from_static("x-tc-region"), region.clone());
+        }
+        if let Some(token) = credentials.token() {
+            let mut value = HeaderValue::from_str(token).map_err(|_| {
+                Error::credentials("the session token contains characters not allowed in an HTTP header")
+            })?;
+            value.set_sensitive(true);
+            headers.insert(HeaderName::from_static("x-tc-token"), value);
+        }
+        if let Some(language) = inner.language {
+            headers.insert(HeaderName::from_static("x-tc-language"), HeaderValue::from_static(language.as_str()));
+        }
+        let mut request = inner.http.post(url.clone()).headers(headers).body(body.to_vec());
+        if let Some(timeout) = inner.attempt_timeout {
+            request = request.timeout(timeout);
+        }
+        let response = request.send().await.map_err(Error::from_reqwest)?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+        let decoded = decode_response::<T>(status, &bytes);
+        if !span.is_disabled() {
+            let id = match &decoded {
+                Ok(_) => std::str::from_utf8(&bytes).ok().and_then(request_id_of),
+                Err(e) => e.request_id(),
+            };
+            if let Some(id) = id {
+                span.record("request_id", id);
+            }
+        }
+        decoded
+    }
+}

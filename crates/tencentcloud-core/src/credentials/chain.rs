@@ -1,0 +1,86 @@
+//! The default credential chain: environment, then profile file, then CVM instance role.
+
+use std::sync::{Arc, OnceLock};
+
+use super::{CredentialsFuture, CvmRoleProvider, EnvironmentProvider, ProfileProvider, ProvideCredentials};
+use crate::Error;
+
+/// Tries the environment, the `[default]` profile and the CVM role, in that order. Static sources are read
+/// once; once the CVM role has answered, the chain sticks to it (it refreshes itself).
+#[derive(Debug)]
+pub struct DefaultChain {
+    env: EnvironmentProvider,
+    profile: ProfileProvider,
+    cvm: CvmRoleProvider,
+    resolved: OnceLock<Arc<dyn ProvideCredentials>>,
+}
+
+impl Default for DefaultChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DefaultChain {
+    pub fn new() -> Self {
+        DefaultChain {
+            env: EnvironmentProvider::new(),
+            profile: ProfileProvider::new(),
+            cvm: CvmRoleProvider::new(),
+            resolved: OnceLock::new(),
+        }
+    }
+
+    /// Use this CVM role provider (e.g. one pointed at a test metadata server) as the last link.
+    #[must_use]
+    pub fn with_cvm_role(mut self, cvm: CvmRoleProvider) -> Self {
+        self.cvm = cvm;
+        self
+    }
+
+    /// Use this profile provider (e.g. a named profile) as the second link.
+    #[must_use]
+    pub fn with_profile(mut self, profile: ProfileProvider) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    async fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, Error> {
+        let env_error = match self.env.read() {
+            Ok(credentials) => return Ok(Arc::new(credentials)),
+            Err(e) => e,
+        };
+        let profile_error = match self.profile.read() {
+            Ok(credentials) => return Ok(Arc::new(credentials)),
+            Err(e) => e,
+        };
+        match self.cvm.provide().await {
+            Ok(_) => Ok(Arc::new(self.cvm.clone())),
+            Err(cvm_error) => Err(Error::credentials(format!(
+                "tried the environment ({}), the profile file ({}) and the CVM role ({})",
+                strip(&env_error),
+                strip(&profile_error),
+                strip(&cvm_error)
+            ))),
+        }
+    }
+}
+
+/// The reason of a credentials error without its `no usable credentials: ` prefix, for the combined message.
+fn strip(error: &Error) -> String {
+    let text = error.to_string();
+    text.strip_prefix("no usable credentials: ").map(str::to_owned).unwrap_or(text)
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn provide(&self) -> CredentialsFuture<'_> {
+        Box::pin(async move {
+            if let Some(provider) = self.resolved.get() {
+                return provider.provide().await;
+            }
+            let provider = self.resolve().await?;
+            let provider = self.resolved.get_or_init(|| provider);
+            provider.provide().await
+        })
+    }
+}

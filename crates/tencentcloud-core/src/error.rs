@@ -1,0 +1,327 @@
+//! The one error type every call returns: service, transport, decode, credential and request-build failures.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+type Source = Box<dyn StdError + Send + Sync + 'static>;
+
+/// Why a call failed. Opaque: ask with the `is_*` predicates and the accessors; `Display` is one helpful line and
+/// [`source`](StdError::source) carries the underlying cause. Never contains a secret.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: Kind,
+    /// `service.Action`, when the failure belongs to a call.
+    action: Option<String>,
+    source: Option<Source>,
+}
+
+#[derive(Debug)]
+enum Kind {
+    Service { code: String, message: String, request_id: Option<String>, status: u16 },
+    Transport { what: TransportKind, detail: String },
+    Decode { status: u16, reason: String, excerpt: String, request_id: Option<String> },
+    Credentials { message: String },
+    Build { message: String },
+}
+
+/// Which part of the exchange with the endpoint failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TransportKind {
+    Connect,
+    Timeout,
+    Tls,
+    Other,
+}
+
+/// How many characters of an unexpected body an error keeps: enough to recognise an HTML error page.
+const EXCERPT_CHARS: usize = 200;
+
+impl Error {
+    fn new(kind: Kind) -> Self {
+        Error(Box::new(Inner { kind, action: None, source: None }))
+    }
+
+    /// A request could not be built because a required member is missing (generated builders call this).
+    pub fn missing_member(action: &'static str, member: &'static str) -> Error {
+        Error::new(Kind::Build { message: format!("the required member `{member}` of {action} is not set") })
+            .with_action(action)
+    }
+
+    /// A request could not be built, for a reason other than a missing member.
+    pub fn build(message: impl Into<String>) -> Error {
+        Error::new(Kind::Build { message: message.into() })
+    }
+
+    /// Credentials could not be found or fetched. `message` must not contain the secret.
+    pub fn credentials(message: impl Into<String>) -> Error {
+        Error::new(Kind::Credentials { message: message.into() })
+    }
+
+    /// The endpoint answered with `Response.Error`.
+    pub fn service(
+        code: impl Into<String>,
+        message: impl Into<String>,
+        request_id: Option<String>,
+        status: u16,
+    ) -> Self {
+        Error::new(Kind::Service { code: code.into(), message: message.into(), request_id, status })
+    }
+
+    pub(crate) fn transport(what: TransportKind, detail: impl Into<String>) -> Self {
+        Error::new(Kind::Transport { what, detail: detail.into() })
+    }
+
+    /// A body that is not the API 3.0 envelope: keeps the status and the start of the body.
+    pub(crate) fn decode(status: u16, reason: impl Into<String>, body: &[u8]) -> Self {
+        Error::new(Kind::Decode { status, reason: reason.into(), excerpt: excerpt(body), request_id: None })
+    }
+
+    pub(crate) fn with_source(mut self, source: impl Into<Source>) -> Self {
+        self.0.source = Some(source.into());
+        self
+    }
+
+    pub(crate) fn with_action(mut self, action: impl Into<String>) -> Self {
+        self.0.action = Some(action.into());
+        self
+    }
+
+    pub(crate) fn with_request_id(mut self, id: Option<String>) -> Self {
+        if let Kind::Decode { request_id, .. } = &mut self.0.kind {
+            *request_id = id;
+        }
+        self
+    }
+
+    /// Maps a reqwest failure to connect/timeout/TLS/other, keeping it as the source.
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
+        let what = if err.is_timeout() {
+            TransportKind::Timeout
+        } else if is_tls(&err) {
+            TransportKind::Tls
+        } else if err.is_connect() {
+            TransportKind::Connect
+        } else {
+            TransportKind::Other
+        };
+        let detail = match what {
+            TransportKind::Timeout => "the request timed out",
+            TransportKind::Tls => "the TLS handshake failed",
+            TransportKind::Connect => "could not connect to the endpoint",
+            TransportKind::Other => "the HTTP exchange failed",
+        };
+        // reqwest's Display includes the URL, which holds no secret (credentials travel in headers).
+        Error::transport(what, detail).with_source(err)
+    }
+
+    /// The service error code, e.g. `InvalidParameter` or `RequestLimitExceeded.UinLimitExceeded`.
+    pub fn code(&self) -> Option<&str> {
+        match &self.0.kind {
+            Kind::Service { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The service's message for a service error.
+    pub fn message(&self) -> Option<&str> {
+        match &self.0.kind {
+            Kind::Service { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    /// The `RequestId` the endpoint returned, when it returned one.
+    pub fn request_id(&self) -> Option<&str> {
+        match &self.0.kind {
+            Kind::Service { request_id, .. } | Kind::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for service and decode errors.
+    pub fn status(&self) -> Option<u16> {
+        match &self.0.kind {
+            Kind::Service { status, .. } | Kind::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The `service.Action` the failure belongs to.
+    pub fn action(&self) -> Option<&str> {
+        self.0.action.as_deref()
+    }
+
+    /// The start of an undecodable body.
+    pub fn body_excerpt(&self) -> Option<&str> {
+        match &self.0.kind {
+            Kind::Decode { excerpt, .. } => Some(excerpt),
+            _ => None,
+        }
+    }
+
+    pub fn is_service(&self) -> bool {
+        matches!(self.0.kind, Kind::Service { .. })
+    }
+
+    /// A connect, per-attempt or total timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.0.kind, Kind::Transport { what: TransportKind::Timeout, .. })
+    }
+
+    pub fn is_connect(&self) -> bool {
+        matches!(self.0.kind, Kind::Transport { what: TransportKind::Connect | TransportKind::Tls, .. })
+    }
+
+    pub fn is_tls(&self) -> bool {
+        matches!(self.0.kind, Kind::Transport { what: TransportKind::Tls, .. })
+    }
+
+    /// Any failure to exchange bytes with the endpoint (connect, TLS, timeout, broken connection).
+    pub fn is_transport(&self) -> bool {
+        matches!(self.0.kind, Kind::Transport { .. })
+    }
+
+    pub fn is_decode(&self) -> bool {
+        matches!(self.0.kind, Kind::Decode { .. })
+    }
+
+    pub fn is_credentials(&self) -> bool {
+        matches!(self.0.kind, Kind::Credentials { .. })
+    }
+
+    pub fn is_build(&self) -> bool {
+        matches!(self.0.kind, Kind::Build { .. })
+    }
+
+    /// The endpoint refused because of its rate limit: `RequestLimitExceeded` or one of its sub-codes.
+    pub fn is_rate_limited(&self) -> bool {
+        self.code().is_some_and(|code| code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded."))
+    }
+
+    /// `InternalError` or one of its sub-codes.
+    pub fn is_internal_error(&self) -> bool {
+        self.code().is_some_and(|code| code == "InternalError" || code.starts_with("InternalError."))
+    }
+}
+
+fn is_tls(err: &reqwest::Error) -> bool {
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// The first characters of a body, lossily decoded and on one line, so an error can show what came back.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_CHARS * 4)]);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().count() > EXCERPT_CHARS || body.len() > EXCERPT_CHARS * 4 {
+        out.push('…');
+    }
+    out
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(action) = &self.0.action {
+            write!(f, "{action}: ")?;
+        }
+        match &self.0.kind {
+            Kind::Service { code, message, request_id, status } => {
+                write!(f, "{code}: {message} (HTTP {status}")?;
+                if let Some(id) = request_id {
+                    write!(f, ", RequestId {id}")?;
+                }
+                f.write_str(")")
+            }
+            Kind::Transport { detail, .. } => {
+                f.write_str(detail)?;
+                if let Some(source) = &self.0.source {
+                    write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+            Kind::Decode { status, reason, excerpt, .. } => {
+                write!(
+                    f,
+                    "the response is not API 3.0 JSON (HTTP {status}): {reason}; the body starts with {excerpt:?}"
+                )
+            }
+            Kind::Credentials { message } => write!(f, "no usable credentials: {message}"),
+            Kind::Build { message } => write!(f, "the request is invalid: {message}"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Error");
+        s.field("kind", &self.0.kind);
+        if let Some(action) = &self.0.action {
+            s.field("action", action);
+        }
+        if let Some(source) = &self.0.source {
+            s.field("source", source);
+        }
+        s.finish()
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0.source.as_ref().map(|s| s.as_ref() as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_is_one_line_and_helpful() {
+        let e = Error::service("InvalidParameter", "Limit must be positive", Some("req-1".into()), 200)
+            .with_action("cvm.DescribeInstances");
+        assert_eq!(
+            e.to_string(),
+            "cvm.DescribeInstances: InvalidParameter: Limit must be positive (HTTP 200, RequestId req-1)"
+        );
+        assert_eq!(e.code(), Some("InvalidParameter"));
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert!(e.is_service() && !e.is_rate_limited());
+
+        let e = Error::decode(502, "expected value at line 1 column 1", b"<html>\n<body>Bad Gateway</body></html>");
+        assert!(e.is_decode());
+        assert_eq!(e.status(), Some(502));
+        assert!(e.to_string().contains("<html> <body>Bad Gateway"), "{e}");
+        assert!(!e.to_string().contains('\n'));
+
+        let e = Error::missing_member("DescribeAutoCalloutTask", "TaskId");
+        assert!(e.is_build());
+        assert_eq!(
+            e.to_string(),
+            "DescribeAutoCalloutTask: the request is invalid: the required member `TaskId` of DescribeAutoCalloutTask is not set"
+        );
+    }
+
+    #[test]
+    fn rate_limited_codes() {
+        for code in ["RequestLimitExceeded", "RequestLimitExceeded.UinLimitExceeded"] {
+            assert!(Error::service(code, "", None, 200).is_rate_limited());
+        }
+        assert!(!Error::service("RequestLimitExceededX", "", None, 200).is_rate_limited());
+        assert!(Error::service("InternalError.DbError", "", None, 200).is_internal_error());
+    }
+
+    #[test]
+    fn excerpt_is_bounded() {
+        let body = vec![b'x'; 10_000];
+        let e = Error::decode(500, "truncated", &body);
+        assert_eq!(e.body_excerpt().map(|s| s.chars().count()), Some(EXCERPT_CHARS + 1));
+    }
+}

@@ -1,0 +1,223 @@
+//! Which failures are retried, how long to wait between attempts, and the budget that stops retry storms.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::Error;
+
+/// How a client retries. Retries are on by default: 3 attempts, full-jitter exponential backoff from 100 ms
+/// capped at 20 s, and a budget allowing retries for about 20% of calls on top of a reserve of 10.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryConfig {
+    /// Attempts per call including the first; 1 turns retries off.
+    pub max_attempts: u32,
+    /// The backoff before retry `n` (from 0) is uniform in `[0, min(max_delay, base_delay * 2^n)]`.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// Retries earned per call (0.2 = one retry for every five calls).
+    pub budget_ratio: f64,
+    /// Retries available even when no calls have earned any, and the starting balance.
+    pub budget_reserve: u32,
+    /// The most retries the budget can hold.
+    pub budget_max: u32,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(20),
+            budget_ratio: 0.2,
+            budget_reserve: 10,
+            budget_max: 100,
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries at all.
+    pub fn disabled() -> Self {
+        RetryConfig { max_attempts: 1, ..Self::default() }
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        if self.max_attempts == 0 {
+            return Err(Error::build("RetryConfig.max_attempts must be at least 1"));
+        }
+        if !(self.budget_ratio.is_finite() && self.budget_ratio >= 0.0) {
+            return Err(Error::build("RetryConfig.budget_ratio must be a finite number >= 0"));
+        }
+        if self.max_delay < self.base_delay {
+            return Err(Error::build("RetryConfig.max_delay must not be below base_delay"));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `error` is worth another attempt. Rate-limit refusals and connect failures never reached the
+/// service's logic, so they are always retried; a timeout or `InternalError` may have done the work, so only
+/// when the call is safe to repeat.
+pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
+    if error.is_rate_limited() || error.is_connect() {
+        return true;
+    }
+    if !retry_safe {
+        return false;
+    }
+    error.is_timeout()
+        || error.is_internal_error()
+        || (error.is_transport() && !error.is_tls())
+        || (error.is_decode() && error.status().is_some_and(|s| s >= 500))
+}
+
+/// Scale of the budget's fixed-point balance: one retry costs this many units.
+const UNIT: i64 = 1000;
+
+/// A token bucket of retries relative to calls (as in Finagle and the AWS SDKs): every call deposits
+/// `budget_ratio` of a retry, every retry withdraws one, so a failing endpoint sees at most about
+/// `1 + budget_ratio` times the normal traffic once the reserve is spent.
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    balance: AtomicI64,
+    deposit: i64,
+    max: i64,
+}
+
+impl RetryBudget {
+    pub(crate) fn new(config: &RetryConfig) -> Self {
+        let max = i64::from(config.budget_max.max(config.budget_reserve)) * UNIT;
+        RetryBudget {
+            balance: AtomicI64::new(i64::from(config.budget_reserve) * UNIT),
+            deposit: (config.budget_ratio * UNIT as f64).round() as i64,
+            max,
+        }
+    }
+
+    /// Records a call.
+    pub(crate) fn deposit(&self) {
+        let _ =
+            self.balance.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| Some((b + self.deposit).min(self.max)));
+    }
+
+    /// Takes one retry if the budget holds one.
+    pub(crate) fn try_withdraw(&self) -> bool {
+        self.balance.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| (b >= UNIT).then_some(b - UNIT)).is_ok()
+    }
+
+    #[cfg(test)]
+    fn retries_left(&self) -> i64 {
+        self.balance.load(Ordering::Relaxed) / UNIT
+    }
+}
+
+/// Full-jitter exponential backoff with a small xorshift generator: no `rand` dependency is needed for jitter.
+#[derive(Debug)]
+pub(crate) struct Backoff {
+    state: AtomicU64,
+}
+
+impl Backoff {
+    pub(crate) fn new(seed: u64) -> Self {
+        // xorshift must not start at zero.
+        Backoff { state: AtomicU64::new(seed | 1) }
+    }
+
+    /// Seeded from the clock and the address of a stack value, so clients started together do not retry in step.
+    pub(crate) fn from_entropy() -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        let local = 0u8;
+        let address = &local as *const u8 as u64;
+        Backoff::new(nanos ^ address.rotate_left(32) ^ 0x9e37_79b9_7f4a_7c15)
+    }
+
+    fn next_u64(&self) -> u64 {
+        let step = |mut x: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let previous = self.state.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| Some(step(x))).unwrap_or(1);
+        step(previous)
+    }
+
+    /// The wait before retry number `retry` (0 for the first retry).
+    pub(crate) fn delay(&self, config: &RetryConfig, retry: u32) -> Duration {
+        let ceiling =
+            config.base_delay.saturating_mul(1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX)).min(config.max_delay);
+        let ceiling_nanos = ceiling.as_nanos().min(u128::from(u64::MAX)) as u64;
+        if ceiling_nanos == 0 {
+            return Duration::ZERO;
+        }
+        Duration::from_nanos(self.next_u64() % (ceiling_nanos + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::TransportKind;
+
+    #[test]
+    fn what_is_retried() {
+        let limited = Error::service("RequestLimitExceeded.GlobalRegionUinLimitExceeded", "", None, 200);
+        let internal = Error::service("InternalError", "", None, 200);
+        let invalid = Error::service("InvalidParameter", "", None, 200);
+        let timeout = Error::transport(TransportKind::Timeout, "t");
+        let connect = Error::transport(TransportKind::Connect, "c");
+        let html = Error::decode(502, "not json", b"<html>");
+        for safe in [true, false] {
+            assert!(should_retry(&limited, safe));
+            assert!(should_retry(&connect, safe));
+            assert!(!should_retry(&invalid, safe));
+            assert_eq!(should_retry(&internal, safe), safe);
+            assert_eq!(should_retry(&timeout, safe), safe);
+            assert_eq!(should_retry(&html, safe), safe);
+        }
+        assert!(!should_retry(&Error::build("x"), true));
+        assert!(!should_retry(&Error::decode(200, "bad", b"{"), true));
+    }
+
+    #[test]
+    fn budget_limits_retries_to_the_ratio() {
+        let config = RetryConfig { budget_ratio: 0.1, budget_reserve: 2, budget_max: 5, ..RetryConfig::default() };
+        let budget = RetryBudget::new(&config);
+        assert!(budget.try_withdraw());
+        assert!(budget.try_withdraw());
+        assert!(!budget.try_withdraw(), "the reserve is spent");
+        for _ in 0..10 {
+            budget.deposit();
+        }
+        assert!(budget.try_withdraw(), "ten calls earned one retry");
+        assert!(!budget.try_withdraw());
+        for _ in 0..1000 {
+            budget.deposit();
+        }
+        assert_eq!(budget.retries_left(), 5, "the balance is capped");
+    }
+
+    #[test]
+    fn backoff_is_full_jitter_within_the_cap() {
+        let config = RetryConfig::default();
+        let backoff = Backoff::new(42);
+        let mut seen_low = false;
+        for retry in 0..40 {
+            let ceiling = (config.base_delay * 2u32.saturating_pow(retry.min(20))).min(config.max_delay);
+            for _ in 0..50 {
+                let d = backoff.delay(&config, retry);
+                assert!(d <= ceiling, "{d:?} > {ceiling:?} at retry {retry}");
+                seen_low |= d < ceiling / 2;
+            }
+        }
+        assert!(seen_low, "jitter spreads delays over the whole range");
+        let a: Vec<_> = (0..5).map(|_| Backoff::new(1).delay(&config, 3)).collect();
+        assert!(a.windows(2).all(|w| w[0] == w[1]), "same seed, same sequence");
+        let b = Backoff::new(1);
+        let seq: Vec<_> = (0..5).map(|_| b.delay(&config, 3)).collect();
+        assert!(seq.windows(2).any(|w| w[0] != w[1]), "the generator advances");
+    }
+}
