@@ -1,0 +1,105 @@
+//! The served specs, indexed for routing: which action of which service and version a request names, and the
+//! response the action's documentation shows for it.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use tencentcloud_spec::{ActionSpec, MemberSpec, Scalar, Service, SpecErrors, TypeRef};
+
+use crate::SandboxError;
+
+pub(crate) struct Catalog {
+    pub(crate) services: Vec<Service>,
+}
+
+impl Catalog {
+    pub(crate) fn load(root: &Path) -> Result<Self, SpecErrors> {
+        Ok(Catalog { services: tencentcloud_spec::load_service_tree(root)? })
+    }
+
+    /// The service a request is for. The Host names it when it is a real domain; behind an endpoint override
+    /// (Host `127.0.0.1:port`) the credential scope of the signature does.
+    pub(crate) fn service_name<'a>(&'a self, host: Option<&str>, scope_service: &'a str) -> &'a str {
+        let host = host.map(|h| h.rsplit_once(':').map_or(h, |(name, _)| name));
+        host.and_then(|h| self.services.iter().find(|s| s.spec.domain.eq_ignore_ascii_case(h)))
+            .map_or(scope_service, |s| s.spec.service.as_str())
+    }
+
+    /// Finds `action` at `version` in `service`.
+    pub(crate) fn resolve(
+        &self,
+        service: &str,
+        action: &str,
+        version: &str,
+    ) -> Result<(&Service, &ActionSpec), SandboxError> {
+        let versions: Vec<&Service> = self.services.iter().filter(|s| s.spec.service == service).collect();
+        if versions.is_empty() {
+            let served: Vec<&str> = self.services.iter().map(|s| s.spec.service.as_str()).collect();
+            return Err(SandboxError::new(
+                "InvalidAction",
+                format!(
+                    "The action `{action}` is not found: the service `{service}` named by the credential scope is not \
+                     served here (served: {}).",
+                    served.join(", ")
+                ),
+            ));
+        }
+        let with_action: Vec<(&Service, &ActionSpec)> =
+            versions.iter().filter_map(|s| s.action(action).map(|a| (*s, a))).collect();
+        if with_action.is_empty() {
+            return Err(SandboxError::new(
+                "InvalidAction",
+                format!("The action `{action}` is not found in service `{service}`."),
+            ));
+        }
+        if let Some(found) = with_action.iter().find(|(s, _)| s.spec.version == version) {
+            return Ok(*found);
+        }
+        let known: Vec<&str> = with_action.iter().map(|(s, _)| s.spec.version.as_str()).collect();
+        Err(SandboxError::new(
+            "NoSuchVersion",
+            format!(
+                "The API version `{version}` of `{action}` does not exist; service `{service}` has version {}.",
+                known.join(", ")
+            ),
+        ))
+    }
+}
+
+/// The response members for a request: those of the example whose request equals it, else of the first
+/// example, else made up from the response spec so clients still have something to decode.
+pub(crate) fn example_response(service: &Service, action: &ActionSpec, request: &Value) -> Map<String, Value> {
+    let example = action.examples.iter().find(|e| &e.request == request).or_else(|| action.examples.first());
+    match example.and_then(|e| e.response.get("Response")) {
+        Some(Value::Object(members)) => members.clone(),
+        _ => placeholder_members(service, &action.response, 0),
+    }
+}
+
+/// Depth guard against data types that contain themselves.
+const MAX_DEPTH: usize = 8;
+
+fn placeholder_members(service: &Service, members: &[MemberSpec], depth: usize) -> Map<String, Value> {
+    members
+        .iter()
+        .filter(|m| m.name != "RequestId")
+        .map(|m| (m.name.clone(), placeholder(service, &m.type_ref, depth)))
+        .collect()
+}
+
+fn placeholder(service: &Service, type_ref: &TypeRef, depth: usize) -> Value {
+    match type_ref {
+        TypeRef::Array(inner) if depth < MAX_DEPTH => Value::Array(vec![placeholder(service, inner, depth + 1)]),
+        TypeRef::Array(_) => Value::Array(Vec::new()),
+        TypeRef::Named(name) => match service.type_spec(name) {
+            Some(spec) if depth < MAX_DEPTH => Value::Object(placeholder_members(service, &spec.members, depth + 1)),
+            _ => Value::Object(Map::new()),
+        },
+        TypeRef::Scalar(Scalar::Integer | Scalar::Float) => Value::from(0),
+        TypeRef::Scalar(Scalar::Boolean) => Value::Bool(false),
+        TypeRef::Scalar(Scalar::Timestamp) => Value::from("2020-01-01 00:00:00"),
+        TypeRef::Scalar(Scalar::TimestampIso8601) => Value::from("2020-01-01T00:00:00Z"),
+        TypeRef::Scalar(Scalar::Date) => Value::from("2020-01-01"),
+        TypeRef::Scalar(Scalar::String | Scalar::Binary) => Value::from(""),
+    }
+}

@@ -1,0 +1,321 @@
+//! The HTTP side: an accept loop that can drop a connection on purpose, the axum router, and the request
+//! pipeline (signature, routing, rate limit, faults, validation, answer).
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use hyper::server::conn::http1;
+use hyper::service::Service as _;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use serde_json::{Map, Value};
+use tencentcloud_core::sign::{self, VerifyRequest};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::catalog::{Catalog, example_response};
+use crate::faults::{FaultKind, Faults};
+use crate::rate_limit::RateLimiter;
+use crate::reply::{BAD_GATEWAY_HTML, RequestIds, success_body};
+use crate::stats::{Outcome, StatsRecorder};
+use crate::validate::validate_request;
+use crate::{Handler, SandboxError};
+
+/// API 3.0 refuses POST bodies over 10 MB.
+const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// Everything the request pipeline reads; one per sandbox, shared by every connection.
+pub(crate) struct Shared {
+    pub(crate) catalog: Catalog,
+    /// SecretKey by SecretId.
+    pub(crate) credentials: HashMap<String, String>,
+    pub(crate) handlers: RwLock<HashMap<String, Handler>>,
+    pub(crate) faults: Faults,
+    pub(crate) limiter: RateLimiter,
+    /// Multiplies every documented rate limit; 0 turns limits off.
+    pub(crate) rate_limit_scale: u32,
+    pub(crate) stats: StatsRecorder,
+    pub(crate) request_ids: RequestIds,
+}
+
+/// What to send back.
+enum Reply {
+    Json(Value),
+    Raw {
+        status: StatusCode,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    /// Close the connection without a response.
+    Drop,
+}
+
+/// Marks a response the connection layer must not send: it closes the socket instead.
+#[derive(Clone, Copy)]
+struct DropConnection;
+
+/// The error that makes hyper abandon a connection without writing a response.
+#[derive(Debug, thiserror::Error)]
+#[error("connection dropped by an injected fault")]
+struct ConnectionDropped;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new().route("/", any(api)).fallback(not_api).with_state(shared)
+}
+
+/// Serves connections until `shutdown` turns true (or its sender is gone), then lets in-flight requests finish.
+pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: watch::Receiver<bool>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: pause instead of spinning.
+                        tracing::warn!("sandbox accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                connections.spawn(serve_connection(stream, router.clone(), shutdown.clone()));
+            }
+            _ = stopped(&mut shutdown) => break,
+        }
+        while connections.try_join_next().is_some() {}
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+}
+
+async fn serve_connection(stream: tokio::net::TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
+    let inner = TowerToHyperService::new(router);
+    let service = hyper::service::service_fn(move |request| {
+        let response = inner.call(request);
+        async move {
+            let response: Response = response.await.unwrap_or_else(|never: Infallible| match never {});
+            if response.extensions().get::<DropConnection>().is_some() {
+                return Err(ConnectionDropped);
+            }
+            Ok(response)
+        }
+    });
+    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = stopped(&mut shutdown) => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
+}
+
+/// Resolves once shutdown is asked for, or the sandbox is gone.
+async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+    // The guard wait_for returns is not Send, so it must not live across the caller's awaits.
+    let _ = shutdown.wait_for(|stop| *stop).await.map(drop);
+}
+
+async fn not_api(State(shared): State<Arc<Shared>>) -> Response {
+    let error = SandboxError::new("InvalidRequest", "API 3.0 is served at `POST /` only.");
+    let mut response = Reply::Json(error.body(&shared.request_ids.next())).into_response();
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response
+}
+
+async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let request_id = shared.request_ids.next();
+    let action = header_str(&parts.headers, "x-tc-action").unwrap_or("-").to_owned();
+    let (outcome, reply) = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(body) => match process(&shared, &parts.method, &parts.headers, &body, &request_id).await {
+            Ok(done) => done,
+            Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
+        },
+        Err(_) => {
+            let error = SandboxError::new(
+                "RequestSizeLimitExceeded",
+                format!("The request body is larger than {MAX_BODY_BYTES} bytes, or could not be read."),
+            );
+            (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id)))
+        }
+    };
+    shared.stats.finished(&action, outcome);
+    reply.into_response()
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        match self {
+            Reply::Json(value) => {
+                let body = serde_json::to_vec(&value).unwrap_or_default();
+                Reply::Raw { status: StatusCode::OK, content_type: "application/json", body }.into_response()
+            }
+            Reply::Raw { status, content_type, body } => {
+                let mut response = Response::new(Body::from(body));
+                *response.status_mut() = status;
+                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+                response
+            }
+            Reply::Drop => {
+                let mut response = Response::new(Body::empty());
+                response.extensions_mut().insert(DropConnection);
+                response
+            }
+        }
+    }
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// The pipeline, in the order the real endpoint checks: common parameters, signature, action and version,
+/// region, rate limit; then injected faults; then the body. `Err` is an error the sandbox found itself.
+async fn process(
+    shared: &Shared,
+    method: &Method,
+    headers: &HeaderMap,
+    body: &Bytes,
+    request_id: &str,
+) -> Result<(Outcome, Reply), SandboxError> {
+    if method != Method::POST {
+        return Err(SandboxError::new(
+            "UnsupportedProtocol",
+            format!("The sandbox accepts `POST /` with a JSON body; got {method}."),
+        ));
+    }
+    let required = |name: &'static str, common: &str| {
+        header_str(headers, name).filter(|v| !v.is_empty()).ok_or_else(|| SandboxError::missing_parameter(common))
+    };
+    let action_name = required("x-tc-action", "Action")?;
+    let version = required("x-tc-version", "Version")?;
+    let authorization = header_str(headers, "authorization").ok_or_else(|| {
+        SandboxError::new("AuthFailure.InvalidAuthorization", "The request has no Authorization header.")
+    })?;
+    let timestamp = required("x-tc-timestamp", "Timestamp")?;
+    let verified = sign::verify(
+        &VerifyRequest {
+            method: method.as_str(),
+            authorization,
+            timestamp,
+            payload: body,
+            now: unix_now(),
+            header: |name: &str| header_str(headers, name),
+        },
+        |secret_id: &str| shared.credentials.get(secret_id),
+    )
+    .map_err(|e| SandboxError::new(e.code(), e.to_string()))?;
+
+    let service_name = shared.catalog.service_name(header_str(headers, "host"), &verified.service);
+    let (service, action) = shared.catalog.resolve(service_name, action_name, version)?;
+    if action.region_required && header_str(headers, "x-tc-region").is_none_or(str::is_empty) {
+        return Err(SandboxError::missing_parameter("Region"));
+    }
+
+    let now = Instant::now();
+    if let Some(limit) = action.rate_limit_per_second.filter(|_| shared.rate_limit_scale > 0) {
+        let limit = limit.saturating_mul(shared.rate_limit_scale);
+        if !shared.limiter.admit(&verified.secret_id, &service.spec.service, &action.name, limit, now) {
+            return Err(SandboxError::new(
+                "RequestLimitExceeded",
+                format!("Your request frequency exceeds the limit of {limit} per second for `{}`.", action.name),
+            ));
+        }
+    }
+    shared.stats.admitted(&action.name, now);
+
+    let decision = shared.faults.decide(&action.name);
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    let truncate = match decision.outcome {
+        None => false,
+        Some(FaultKind::TruncatedJson) => true,
+        Some(FaultKind::Latency(_)) => false,
+        Some(FaultKind::Error(code)) => {
+            let error = SandboxError::new(code.clone(), "Injected by the sandbox's fault table.");
+            return Ok((Outcome::InjectedError(code), Reply::Json(error.body(request_id))));
+        }
+        Some(FaultKind::BadGateway) => {
+            let body = BAD_GATEWAY_HTML.as_bytes().to_vec();
+            return Ok((
+                Outcome::BadGateway,
+                Reply::Raw { status: StatusCode::BAD_GATEWAY, content_type: "text/html", body },
+            ));
+        }
+        Some(FaultKind::MalformedJson) => {
+            let body = format!("{{\"Response\":{{\"RequestId\":\"{request_id}\",<!-- not JSON -->").into_bytes();
+            return Ok((
+                Outcome::MalformedJson,
+                Reply::Raw { status: StatusCode::OK, content_type: "application/json", body },
+            ));
+        }
+        Some(FaultKind::DropConnection) => return Ok((Outcome::Dropped, Reply::Drop)),
+    };
+
+    let answer = answer(shared, service, action, body, request_id);
+    if truncate {
+        let full =
+            serde_json::to_vec(&answer.as_ref().map_or_else(|e| e.body(request_id), Clone::clone)).unwrap_or_default();
+        let body = full[..full.len() / 2].to_vec();
+        return Ok((
+            Outcome::TruncatedJson,
+            Reply::Raw { status: StatusCode::OK, content_type: "application/json", body },
+        ));
+    }
+    Ok((Outcome::Ok, Reply::Json(answer?)))
+}
+
+/// The answer to a request that got through: the test's handler for the action, or the documented example.
+fn answer(
+    shared: &Shared,
+    service: &tencentcloud_spec::Service,
+    action: &tencentcloud_spec::ActionSpec,
+    body: &Bytes,
+    request_id: &str,
+) -> Result<Value, SandboxError> {
+    let request: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| SandboxError::invalid_parameter(format!("The request body is not valid JSON: {e}.")))?
+    };
+    validate_request(service, action, &request)?;
+    let handler = shared.handlers.read().unwrap_or_else(|p| p.into_inner()).get(&action.name).cloned();
+    let members = match handler {
+        Some(handler) => match handler(request)? {
+            Value::Object(mut members) => match members.remove("Response") {
+                Some(Value::Object(inner)) if members.is_empty() => inner,
+                Some(other) => {
+                    members.insert("Response".to_owned(), other);
+                    members
+                }
+                None => members,
+            },
+            other => {
+                return Err(SandboxError::new(
+                    "InternalError",
+                    format!("The sandbox handler for `{}` returned {other}, not a JSON object.", action.name),
+                ));
+            }
+        },
+        None => example_response(service, action, &request),
+    };
+    Ok(success_body(members, request_id))
+}

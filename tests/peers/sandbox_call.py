@@ -1,0 +1,44 @@
+"""Calls a running tencentcloud-sandbox with the official Python SDK (tencentcloud-sdk-python-intl-en).
+
+Used by crates/tencentcloud-e2e/tests/python_peer.rs to prove the sandbox checks real TC3 signatures as the
+official SDK makes them. Usage:
+
+    TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \
+    python sandbox_call.py 127.0.0.1:PORT SERVICE VERSION ACTION '{"Param": 1}'
+
+Prints one JSON line: {"ok": <Response members>} or {"error": {"code", "message", "request_id"}}.
+The key comes from the environment so it never shows in a process list.
+"""
+
+import json
+import os
+import sys
+
+from tencentcloud.common import credential
+from tencentcloud.common.common_client import CommonClient
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+
+
+def main() -> int:
+    if len(sys.argv) != 6:
+        print(__doc__, file=sys.stderr)
+        return 2
+    endpoint, service, version, action, params = sys.argv[1:]
+    cred = credential.Credential(os.environ["TENCENTCLOUD_SECRET_ID"], os.environ["TENCENTCLOUD_SECRET_KEY"])
+    # protocol="http" is how the SDK reaches a plain-HTTP endpoint; it signs Host as "127.0.0.1:PORT".
+    http_profile = HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10)
+    profile = ClientProfile(signMethod="TC3-HMAC-SHA256", httpProfile=http_profile)
+    client = CommonClient(service, version, cred, "", profile=profile)
+    try:
+        response = client.call_json(action, json.loads(params))
+    except TencentCloudSDKException as e:
+        print(json.dumps({"error": {"code": e.get_code(), "message": e.get_message(), "request_id": e.get_request_id()}}))
+        return 0
+    print(json.dumps({"ok": response["Response"]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
