@@ -1,8 +1,137 @@
-//! `cargo xtask regen` (being built; see the issue that owns it).
+//! `cargo xtask regen`: regenerate `specs/<service>/<version>/` from the pages in its `docs/` folder.
+//!
+//! Every service is rendered in memory first; files are written only when every service rendered without an
+//! error, temp file + rename, so a failed run leaves `specs/` exactly as it was. Hand-written specs (no generated
+//! `$comment` marker) are never replaced or removed.
+
+use std::path::{Path, PathBuf};
+
+use tencentcloud_docs::{Plan, Regenerated, plan, regen_service};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A folder of pages for one service; needs --out. Without it every `specs/*/*/docs` is regenerated.
+    #[arg(long, requires = "out")]
+    docs: Option<PathBuf>,
+    /// Where to write the specs of --docs (`service.json`, `actions/`, `types/`).
+    #[arg(long, requires = "docs")]
+    out: Option<PathBuf>,
+    /// Write nothing; exit non-zero naming every spec file that differs from what the pages give.
+    #[arg(long)]
+    check: bool,
+}
 
-pub fn run(_args: Args) -> crate::Result {
-    Err("`cargo xtask regen` is not built yet".into())
+/// A service folder to regenerate: its pages and where its specs go.
+pub struct Job {
+    pub docs: PathBuf,
+    pub out: PathBuf,
+}
+
+/// Every `specs/<service>/<version>/docs` folder, sorted.
+pub fn repository_jobs(specs: &Path) -> Result<Vec<Job>, String> {
+    let mut jobs = Vec::new();
+    let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        Ok(dirs)
+    };
+    for service in list(specs)? {
+        for version in list(&service)? {
+            let docs = version.join(tencentcloud_spec::DOCS_DIR);
+            if docs.is_dir() {
+                jobs.push(Job { docs, out: version });
+            }
+        }
+    }
+    Ok(jobs)
+}
+
+/// Renders every job in memory and compares it with the disk; the error lists every problem of every service.
+pub fn plan_jobs(jobs: &[Job]) -> Result<Vec<(Regenerated, Plan)>, String> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for job in jobs {
+        match regen_service(&job.docs) {
+            Ok(regen) => match plan(&job.out, &regen.files()) {
+                Ok(p) => out.push((regen, p)),
+                Err(e) => errors.push(e.to_string()),
+            },
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors.join("\n")) }
+}
+
+pub fn run(args: Args) -> crate::Result {
+    let root = crate::workspace_root();
+    let jobs = match (args.docs, args.out) {
+        (Some(docs), Some(out)) => vec![Job { docs, out }],
+        _ => repository_jobs(&root.join("specs"))?,
+    };
+    if jobs.is_empty() {
+        return Err("no service folders: expected specs/<service>/<version>/docs/".into());
+    }
+    let planned = plan_jobs(&jobs).map_err(|e| format!("regen failed, nothing was written:\n{e}"))?;
+    let (mut pages, mut actions, mut types, mut warnings) = (0, 0, 0, 0);
+    for (regen, p) in &planned {
+        for w in &regen.warnings {
+            eprintln!("warning: {w}");
+        }
+        let changed = p.writes.len() + p.removals.len();
+        println!(
+            "{} {}: {} pages, {} actions, {} types, {} warnings, {} commas repaired, {} -> {}",
+            regen.service.service,
+            regen.service.version,
+            regen.pages,
+            regen.actions.len(),
+            regen.types.len(),
+            regen.warnings.len(),
+            regen.repaired_commas,
+            if args.check { format!("{changed} stale") } else { format!("{changed} changed") },
+            p.dir.display()
+        );
+        pages += regen.pages;
+        actions += regen.actions.len();
+        types += regen.types.len();
+        warnings += regen.warnings.len();
+    }
+    println!("total: {} services, {pages} pages, {actions} actions, {types} types, {warnings} warnings", planned.len());
+    if args.check {
+        let stale: Vec<String> =
+            planned.iter().flat_map(|(_, p)| p.stale()).map(|p| format!("  {}", p.display())).collect();
+        if !stale.is_empty() {
+            return Err(format!("specs are stale; run `cargo xtask regen`:\n{}", stale.join("\n")));
+        }
+        return Ok(());
+    }
+    let plans: Vec<Plan> = planned.into_iter().map(|(_, p)| p).collect();
+    Plan::apply_all(&plans).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test` fails when someone edits a page or the parser without running `cargo xtask regen`.
+    #[test]
+    fn committed_specs_are_current() {
+        let jobs = super::repository_jobs(&crate::workspace_root().join("specs")).unwrap();
+        assert!(jobs.len() >= 2, "expected the ccc and cvm services");
+        for (regen, plan) in super::plan_jobs(&jobs).unwrap() {
+            // The two published examples that use members their tables do not document (see the README).
+            let known = [
+                "DescribeStaffInfoList.html: $.examples[0].response.Response.StaffList[0].RoleId",
+                "DescribeTelCdr.txt: $.examples[0].response.Response.TelCdrList[0].Uui",
+            ];
+            for w in &regen.warnings {
+                let name = w.file.file_name().unwrap().to_string_lossy();
+                let at = format!("{name}: {}", w.location);
+                assert!(known.contains(&at.as_str()), "new warning: {w}");
+            }
+            let stale: Vec<_> = plan.stale();
+            assert!(stale.is_empty(), "stale specs, run `cargo xtask regen`: {stale:?}");
+        }
+    }
 }

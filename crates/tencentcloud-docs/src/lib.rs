@@ -1,1 +1,28 @@
 //! Reads saved API reference pages (text, Markdown, HTML) and turns them into specs.
+//!
+//! ```no_run
+//! let regenerated = tencentcloud_docs::regen_service("specs/ccc/2020-02-10/docs")?;
+//! for (path, bytes) in regenerated.files() {
+//!     println!("{} ({} bytes)", path.display(), bytes.len());
+//! }
+//! # Ok::<(), tencentcloud_docs::RegenErrors>(())
+//! ```
+//!
+//! A page is an action page or a Data Types page, told apart by its tables, in any of three renderings told apart
+//! by the file extension: plain text (`.txt`), Markdown (`.md`) or HTML (`.html`). Each parser turns its
+//! rendering into the same blocks (headings, paragraphs, tables, code), and one interpreter reads meaning from
+//! them, so a page means the same thing in every rendering.
+
+mod blocks;
+mod error;
+mod example;
+mod html;
+mod markdown;
+mod output;
+mod page;
+mod service;
+mod text;
+
+pub use error::{Loc, RegenError, RegenErrors, RegenWarning};
+pub use output::{Plan, is_generated, plan};
+pub use service::{PageInput, Regenerated, Rendering, regen_pages, regen_service};

@@ -1,0 +1,53 @@
+//! The rendering-neutral form every page parser produces: headings, paragraphs, tables and code blocks in page
+//! order. All meaning (which table is the request, where examples start) is read from blocks in one place,
+//! `page.rs`, so the three renderings cannot drift apart.
+
+use crate::Loc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Block {
+    Heading {
+        level: u8,
+        text: String,
+        loc: Loc,
+    },
+    Paragraph {
+        text: String,
+        loc: Loc,
+    },
+    Table(Table),
+    /// A code block: an example request or response. `loc` is where its first line of content is.
+    Code {
+        text: String,
+        loc: Loc,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row {
+    /// Cell text with runs of whitespace collapsed to one space: what names, types and Required are read from.
+    pub cells: Vec<String>,
+    /// The cells as the page wrote them (Markdown source keeps its links and backticks), whitespace collapsed:
+    /// what descriptions are read from. Equal to `cells` for text and HTML.
+    pub raw: Vec<String>,
+    pub loc: Loc,
+}
+
+/// Collapses every run of whitespace to one space and trims the ends, so a cell reads the same in every rendering.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}

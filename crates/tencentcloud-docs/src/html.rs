@@ -1,0 +1,100 @@
+//! HTML pages as a browser saves them (navigation, scripts, links inside table cells, `<pre>` examples), read with
+//! scraper. Only headings, paragraphs, lists, tables and `<pre>` blocks carry meaning; everything else is walked
+//! through or, for navigation and scripts, skipped.
+
+use std::collections::HashMap;
+
+use scraper::{ElementRef, Html};
+
+use crate::Loc;
+use crate::blocks::{Block, Row, Table, collapse_whitespace};
+
+pub(crate) fn parse(text: &str) -> Vec<Block> {
+    let doc = Html::parse_document(text);
+    let mut blocks = Vec::new();
+    // How many of each element kind came before, for locations like `table[2] tr[3]`.
+    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+    let mut count = |kind: &'static str| {
+        let n = seen.entry(kind).or_insert(0);
+        *n += 1;
+        *n
+    };
+    // An explicit stack, not recursion: a hostile page may nest elements thousands deep.
+    let mut stack = vec![*doc.root_element()];
+    while let Some(node) = stack.pop() {
+        let Some(el) = ElementRef::wrap(node) else { continue };
+        let name = el.value().name();
+        match name {
+            "script" | "style" | "nav" | "header" | "footer" | "head" | "noscript" | "template" | "button" => {}
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name.as_bytes()[1] - b'0';
+                let kind = ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(level - 1)];
+                let loc = Loc::Element(format!("{kind}[{}]", count(kind)));
+                blocks.push(Block::Heading { level, text: text_of(el), loc });
+            }
+            "p" => {
+                let loc = Loc::Element(format!("p[{}]", count("p")));
+                blocks.push(Block::Paragraph { text: text_of(el), loc });
+            }
+            "ul" | "ol" => {
+                let kind = if name == "ul" { "ul" } else { "ol" };
+                let loc = Loc::Element(format!("{kind}[{}]", count(kind)));
+                let items: Vec<String> = el
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|li| li.value().name() == "li")
+                    .map(|li| format!("* {}", text_of(li)))
+                    .collect();
+                blocks.push(Block::Paragraph { text: items.join("\n"), loc });
+            }
+            "table" => {
+                let n = count("table");
+                blocks.push(Block::Table(table(el, n)));
+            }
+            "pre" => {
+                let loc = Loc::Element(format!("pre[{}]", count("pre")));
+                blocks.push(Block::Code { text: el.text().collect(), loc });
+            }
+            _ => stack.extend(node.children().rev()),
+        }
+    }
+    blocks
+}
+
+fn text_of(el: ElementRef<'_>) -> String {
+    let text: String = el.text().collect();
+    collapse_whitespace(&text)
+}
+
+/// The first row is the header, whether it sits in `<thead>` with `<th>` cells or not.
+fn table(el: ElementRef<'_>, n: usize) -> Table {
+    let mut header = Vec::new();
+    let mut rows = Vec::new();
+    let mut tr_index = 0;
+    let mut stack = vec![*el];
+    let mut trs = Vec::new();
+    while let Some(node) = stack.pop() {
+        let Some(child) = ElementRef::wrap(node) else { continue };
+        match child.value().name() {
+            "tr" => trs.push(child),
+            // A table inside a cell belongs to that cell's text, not to this table's rows.
+            "table" if child != el => {}
+            _ => stack.extend(node.children().rev()),
+        }
+    }
+    for tr in trs {
+        tr_index += 1;
+        let cells: Vec<String> = tr
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| matches!(c.value().name(), "td" | "th"))
+            .map(text_of)
+            .collect();
+        if tr_index == 1 {
+            header = cells;
+        } else {
+            rows.push(Row { raw: cells.clone(), cells, loc: Loc::Element(format!("table[{n}] tr[{tr_index}]")) });
+        }
+    }
+    Table { header, rows, loc: Loc::Element(format!("table[{n}]")) }
+}

@@ -1,0 +1,559 @@
+//! What a page means, read from its blocks the same way for every rendering: an action page (found by its
+//! `Parameter Name` tables) or a Data Types page (tables headed `Name | Type | …`, one per type).
+
+use tencentcloud_spec::{ErrorCodeSpec, MemberSpec, TypeRef};
+
+use crate::blocks::{Block, Row, Table};
+use crate::text::is_request_start;
+use crate::{Loc, RegenError};
+
+/// A member row with where it came from, so a later check (an unknown data type) can point at the row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParsedMember {
+    pub spec: MemberSpec,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ExampleInput {
+    /// A POST body, not yet parsed; `loc` is its first line.
+    Json { text: String, loc: Loc },
+    /// A GET URL's `Name=value` pairs, common parameters removed.
+    Query { pairs: Vec<(String, String)>, loc: Loc },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawExample {
+    pub title: String,
+    pub description: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub input: ExampleInput,
+    pub output: String,
+    pub output_loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ActionPage {
+    pub name: String,
+    pub version: String,
+    pub domain: String,
+    pub region_required: bool,
+    pub rate_limit_per_second: Option<u32>,
+    pub description: String,
+    pub request: Vec<ParsedMember>,
+    pub response: Vec<ParsedMember>,
+    pub errors: Vec<ErrorCodeSpec>,
+    pub examples: Vec<RawExample>,
+    /// The Version row, for an error when pages of one folder disagree.
+    pub version_loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TypePage {
+    pub name: String,
+    pub description: String,
+    pub used_by: Vec<String>,
+    /// The table has a Required column: the type is sent in requests.
+    pub has_required: bool,
+    pub members: Vec<ParsedMember>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Page {
+    Action(Box<ActionPage>),
+    DataTypes(Vec<TypePage>),
+}
+
+const REQUEST_HEADER: [&str; 4] = ["Parameter Name", "Required", "Type", "Description"];
+const RESPONSE_HEADER: [&str; 3] = ["Parameter Name", "Type", "Description"];
+const ERROR_HEADER: [&str; 2] = ["Error Code", "Description"];
+const TYPE_HEADER: [&str; 3] = ["Name", "Type", "Description"];
+const INPUT_TYPE_HEADER: [&str; 4] = ["Name", "Type", "Required", "Description"];
+
+fn header_is(table: &Table, expected: &[&str]) -> bool {
+    table.header.len() == expected.len() && table.header.iter().zip(expected).all(|(h, e)| h.eq_ignore_ascii_case(e))
+}
+
+fn is_action_table(t: &Table) -> bool {
+    t.header.first().is_some_and(|h| h.eq_ignore_ascii_case("Parameter Name"))
+}
+
+fn is_type_table(t: &Table) -> bool {
+    t.header.first().is_some_and(|h| h.eq_ignore_ascii_case("Name"))
+}
+
+pub(crate) fn interpret(file: &str, blocks: Vec<Block>) -> Result<Page, RegenError> {
+    let tables = || blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
+    if tables().any(is_action_table) {
+        action_page(file, &blocks).map(|p| Page::Action(Box::new(p)))
+    } else if tables().any(is_type_table) {
+        data_types_page(file, &blocks).map(Page::DataTypes)
+    } else {
+        Err(RegenError::new(
+            file,
+            Loc::Page,
+            "no parameter table: expected a table headed `Parameter Name | Required | Type | Description` \
+             (an action page) or `Name | Type | Description` (a Data Types page)",
+        ))
+    }
+}
+
+/// `.N` marks an array input on the pages; the wire name is the part before it.
+fn member_name(file: &str, cell: &str, loc: &Loc) -> Result<String, RegenError> {
+    let name = cell.strip_suffix(".N").unwrap_or(cell);
+    let mut chars = name.chars();
+    let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ok {
+        Ok(name.to_owned())
+    } else {
+        Err(RegenError::new(
+            file,
+            loc,
+            format!(
+                "{cell:?} is not a member name: expected letters, digits and underscores, optionally ending in `.N`"
+            ),
+        ))
+    }
+}
+
+/// The pages mark members that can come back empty with a note in many wordings: "may return null",
+/// "may return `null`", "This field may return null", "If the parameter returns null", "is `null` for …".
+pub(crate) fn says_nullable(description: &str) -> bool {
+    let plain = description.replace('`', "").to_ascii_lowercase();
+    ["may return null", "returns null", "return null", "may be null", "is null", "be null"]
+        .iter()
+        .any(|phrase| plain.contains(phrase))
+}
+
+fn check_cells(file: &str, table: &Table, row: &Row) -> Result<(), RegenError> {
+    if row.cells.len() == table.header.len() && row.raw.len() == table.header.len() {
+        return Ok(());
+    }
+    Err(RegenError::new(
+        file,
+        &row.loc,
+        format!("expected {} cells ({}), found {}", table.header.len(), table.header.join(" | "), row.cells.len()),
+    ))
+}
+
+/// The rows of a member table: name, type, Required when the table has that column, and description.
+fn members(file: &str, table: &Table) -> Result<Vec<ParsedMember>, RegenError> {
+    let col = |name: &str| table.header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(name_col), Some(type_col), Some(desc_col)) =
+        (col("Parameter Name").or_else(|| col("Name")), col("Type"), col("Description"))
+    else {
+        return Err(RegenError::new(file, &table.loc, "expected a table with Name, Type and Description columns"));
+    };
+    let required_col = col("Required");
+    let mut out: Vec<ParsedMember> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        check_cells(file, table, row)?;
+        let name = member_name(file, &row.cells[name_col], &row.loc)?;
+        let type_ref: TypeRef = row.cells[type_col].parse().map_err(|e: tencentcloud_spec::TypeRefParseError| {
+            RegenError::new(file, &row.loc, format!("member {name}: {e}"))
+        })?;
+        let required = match required_col.map(|c| row.cells[c].as_str()) {
+            None => false,
+            Some(c) if c.eq_ignore_ascii_case("Yes") => true,
+            Some(c) if c.eq_ignore_ascii_case("No") => false,
+            Some(other) => {
+                return Err(RegenError::new(
+                    file,
+                    &row.loc,
+                    format!("member {name}: Required column says {other:?}: expected Yes or No"),
+                ));
+            }
+        };
+        let description = row.raw[desc_col].clone();
+        if let Some(first) = out.iter().find(|m| m.spec.name == name) {
+            return Err(RegenError::new(
+                file,
+                &row.loc,
+                format!("duplicate member {name:?}: already documented at {}", first.loc),
+            ));
+        }
+        let nullable = says_nullable(&description);
+        out.push(ParsedMember {
+            spec: MemberSpec { name, type_ref, required, nullable, description },
+            loc: row.loc.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// "Common Params. The value used for this API: 2020-02-10." gives `2020-02-10`.
+fn value_used(description: &str) -> Option<String> {
+    let (_, rest) = description.split_once("The value used for this API:")?;
+    let value = rest.trim().trim_end_matches('.').trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// "Domain name for API request: ccc.tencentcloudapi.com." gives `ccc.tencentcloudapi.com`.
+fn domain_of(text: &str) -> Option<String> {
+    let (_, rest) = text.split_once("Domain name for API request:")?;
+    let domain = rest.split_whitespace().next()?.trim_end_matches('.');
+    (!domain.is_empty()).then(|| domain.to_owned())
+}
+
+/// "A maximum of 20 requests can be initiated per second for this API." gives 20.
+fn rate_limit_of(text: &str) -> Option<&str> {
+    let (_, rest) = text.split_once("A maximum of ")?;
+    let (n, rest) = rest.split_once(' ')?;
+    rest.starts_with("requests can be initiated per second").then_some(n)
+}
+
+/// Paragraphs that end the action description: what the site prints after it.
+fn ends_description(text: &str) -> bool {
+    rate_limit_of(text).is_some()
+        || text.starts_with("We recommend you to use API Explorer")
+        || text.starts_with("The following request parameter list")
+}
+
+fn single_table<'a>(
+    file: &str,
+    blocks: &'a [Block],
+    header: &[&str],
+) -> Result<Option<(usize, &'a Table)>, RegenError> {
+    let mut found: Option<(usize, &Table)> = None;
+    for (i, b) in blocks.iter().enumerate() {
+        if let Block::Table(t) = b {
+            if header_is(t, header) {
+                if let Some((_, first)) = found {
+                    return Err(RegenError::new(
+                        file,
+                        &t.loc,
+                        format!("a second `{}` table: the first is at {}", header.join(" | "), first.loc),
+                    ));
+                }
+                found = Some((i, t));
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
+    for b in blocks {
+        if let Block::Table(t) = b {
+            let known = [&REQUEST_HEADER[..], &RESPONSE_HEADER, &ERROR_HEADER];
+            if !known.iter().any(|h| header_is(t, h)) {
+                return Err(RegenError::new(
+                    file,
+                    &t.loc,
+                    format!(
+                        "unexpected table header `{}`: expected `{}`, `{}` or `{}`",
+                        t.header.join(" | "),
+                        REQUEST_HEADER.join(" | "),
+                        RESPONSE_HEADER.join(" | "),
+                        ERROR_HEADER.join(" | ")
+                    ),
+                ));
+            }
+        }
+    }
+    let missing = |what: &str, header: &[&str]| {
+        RegenError::new(file, Loc::Page, format!("no {what} table: expected one headed `{}`", header.join(" | ")))
+    };
+    let (_, request_table) =
+        single_table(file, blocks, &REQUEST_HEADER)?.ok_or_else(|| missing("request parameter", &REQUEST_HEADER))?;
+    let (response_at, response_table) =
+        single_table(file, blocks, &RESPONSE_HEADER)?.ok_or_else(|| missing("response parameter", &RESPONSE_HEADER))?;
+
+    let mut domain = None;
+    let mut description = Vec::new();
+    let mut rate_limit = None;
+    let mut in_description = false;
+    for b in blocks {
+        match b {
+            Block::Paragraph { text, loc } => {
+                if let Some(n) = rate_limit_of(text) {
+                    let n: u32 = n.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
+                        RegenError::new(file, loc, format!("rate limit {n:?}: expected a positive whole number"))
+                    })?;
+                    rate_limit.get_or_insert(n);
+                }
+                if domain.is_none() {
+                    domain = domain_of(text);
+                    in_description = domain.is_some();
+                } else if in_description && ends_description(text) {
+                    in_description = false;
+                } else if in_description {
+                    description.push(text.as_str());
+                }
+            }
+            Block::Heading { level, .. } if *level <= 2 => in_description = false,
+            Block::Table(_) | Block::Code { .. } => in_description = false,
+            Block::Heading { .. } => {}
+        }
+    }
+    let domain = domain.ok_or_else(|| {
+        RegenError::new(
+            file,
+            Loc::Page,
+            "no domain: expected a line `Domain name for API request: <service>.tencentcloudapi.com.`",
+        )
+    })?;
+
+    let mut request = members(file, request_table)?;
+    let common = |name: &str, request: &mut Vec<ParsedMember>| {
+        request.iter().position(|m| m.spec.name == name).map(|i| request.remove(i))
+    };
+    let action_row = common("Action", &mut request).ok_or_else(|| {
+        RegenError::new(file, &request_table.loc, "no Action row: expected the common parameter Action in this table")
+    })?;
+    let version_row = common("Version", &mut request).ok_or_else(|| {
+        RegenError::new(file, &request_table.loc, "no Version row: expected the common parameter Version in this table")
+    })?;
+    let region_row = common("Region", &mut request);
+    let name = value_used(&action_row.spec.description).filter(|n| is_type_name(n)).ok_or_else(|| {
+        RegenError::new(file, &action_row.loc, "expected \"The value used for this API: <ActionName>.\"")
+    })?;
+    let version = value_used(&version_row.spec.description).ok_or_else(|| {
+        RegenError::new(file, &version_row.loc, "expected \"The value used for this API: <version>.\"")
+    })?;
+    let response = members(file, response_table)?;
+    let errors = match single_table(file, blocks, &ERROR_HEADER)? {
+        None => Vec::new(),
+        Some((_, t)) => {
+            let mut errors: Vec<ErrorCodeSpec> = Vec::with_capacity(t.rows.len());
+            for row in &t.rows {
+                check_cells(file, t, row)?;
+                let code = row.cells[0].clone();
+                if errors.iter().any(|e| e.code == code) {
+                    return Err(RegenError::new(file, &row.loc, format!("duplicate error code {code:?}")));
+                }
+                errors.push(ErrorCodeSpec { code, description: row.raw[1].clone() });
+            }
+            errors
+        }
+    };
+    let examples = examples(file, &blocks[response_at + 1..])?;
+    Ok(ActionPage {
+        name,
+        version,
+        domain,
+        region_required: region_row.is_some_and(|r| r.spec.required),
+        rate_limit_per_second: rate_limit,
+        description: description.join("\n\n"),
+        request,
+        response,
+        errors,
+        examples,
+        version_loc: version_row.loc,
+    })
+}
+
+/// An example request waiting for its response block.
+struct PendingExample {
+    title: Option<String>,
+    description: Option<String>,
+    headers: Vec<(String, String)>,
+    input: ExampleInput,
+    loc: Loc,
+}
+
+/// Examples follow the response table: an optional heading (the title) and prose (the description), then the
+/// request code block and the response code block.
+fn examples(file: &str, blocks: &[Block]) -> Result<Vec<RawExample>, RegenError> {
+    let mut out = Vec::new();
+    let mut title: Option<String> = None;
+    let mut prose: Vec<String> = Vec::new();
+    let mut pending: Option<PendingExample> = None;
+    for b in blocks {
+        match b {
+            Block::Heading { level, text, .. } if *level >= 3 => {
+                let lower = text.to_ascii_lowercase();
+                if lower != "input example" && lower != "output example" {
+                    title = Some(text.clone());
+                    prose.clear();
+                }
+            }
+            Block::Heading { .. } | Block::Table(_) => {
+                title = None;
+                prose.clear();
+            }
+            Block::Paragraph { text, .. } => prose.push(text.clone()),
+            Block::Code { text, loc } => {
+                let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+                if is_request_start(first) {
+                    if let Some(p) = pending {
+                        return Err(RegenError::new(
+                            file,
+                            p.loc,
+                            "example request without a response: expected a `{\"Response\": …}` block after it",
+                        ));
+                    }
+                    let (headers, input) = example_input(text, loc);
+                    let description = (!prose.is_empty()).then(|| prose.join("\n\n"));
+                    pending =
+                        Some(PendingExample { title: title.take(), description, headers, input, loc: loc.clone() });
+                    prose.clear();
+                } else {
+                    let Some(PendingExample { title, description, headers, input, .. }) = pending.take() else {
+                        return Err(RegenError::new(
+                            file,
+                            loc,
+                            "example response without a request: expected `POST / HTTP/1.1` or an \
+                             `https://…?Action=` URL before it",
+                        ));
+                    };
+                    let n = out.len() + 1;
+                    out.push(RawExample {
+                        title: title.unwrap_or_else(|| format!("Example{n}")),
+                        description,
+                        headers,
+                        input,
+                        output: text.clone(),
+                        output_loc: loc.clone(),
+                    });
+                    prose.clear();
+                }
+            }
+        }
+    }
+    if let Some(p) = pending {
+        return Err(RegenError::new(
+            file,
+            p.loc,
+            "example request without a response: expected a `{\"Response\": …}` block after it",
+        ));
+    }
+    Ok(out)
+}
+
+/// Splits an example request into its extra `X-TC-*` headers and its body (POST) or parameters (GET).
+fn example_input(text: &str, loc: &Loc) -> (Vec<(String, String)>, ExampleInput) {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    if !lines.get(first).is_some_and(|l| l.trim().starts_with("POST ")) {
+        let url: String = lines.iter().map(|l| l.trim()).collect();
+        let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let pairs = query
+            .split('&')
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && !p.starts_with('<'))
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .filter(|(k, _)| !matches!(k.as_str(), "Action" | "Version" | "Region"))
+            .collect();
+        return (Vec::new(), ExampleInput::Query { pairs, loc: loc.clone() });
+    }
+    let mut headers = Vec::new();
+    let mut body_at = None;
+    for (i, line) in lines.iter().enumerate().skip(first + 1) {
+        let line = line.trim();
+        if line.starts_with('{') {
+            body_at = Some(i);
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            let k = k.trim();
+            if k.len() > 5 && k[..5].eq_ignore_ascii_case("X-TC-") && !k.eq_ignore_ascii_case("X-TC-Action") {
+                headers.push((k.to_owned(), v.trim().to_owned()));
+            }
+        }
+    }
+    let input = match body_at {
+        Some(i) => ExampleInput::Json { text: lines[i..].join("\n"), loc: loc.plus_lines(i) },
+        None => ExampleInput::Json { text: "{}".to_owned(), loc: loc.clone() },
+    };
+    (headers, input)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn data_types_page(file: &str, blocks: &[Block]) -> Result<Vec<TypePage>, RegenError> {
+    let mut out: Vec<TypePage> = Vec::new();
+    // Headings and paragraphs since the last table: the next type's name, description and "Used by" line.
+    let mut pending: Vec<(&str, bool)> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Heading { level, text, .. } if *level >= 2 => pending.push((text, true)),
+            Block::Paragraph { text, .. } => pending.push((text, false)),
+            Block::Table(t) => {
+                if !header_is(t, &TYPE_HEADER) && !header_is(t, &INPUT_TYPE_HEADER) {
+                    return Err(RegenError::new(
+                        file,
+                        &t.loc,
+                        format!(
+                            "unexpected table header `{}` on a Data Types page: expected `{}` or `{}`",
+                            t.header.join(" | "),
+                            TYPE_HEADER.join(" | "),
+                            INPUT_TYPE_HEADER.join(" | ")
+                        ),
+                    ));
+                }
+                let start = match pending.iter().rposition(|(_, heading)| *heading) {
+                    Some(i) => Some(i),
+                    None => pending.iter().position(|(text, _)| is_type_name(text)),
+                };
+                let Some(start) = start.filter(|&i| is_type_name(pending[i].0)) else {
+                    return Err(RegenError::new(
+                        file,
+                        &t.loc,
+                        "no data-type name before this table: expected the type's name (letters and digits) \
+                         above its description",
+                    ));
+                };
+                let name = pending[start].0.to_owned();
+                if let Some(first) = out.iter().find(|ty| ty.name == name) {
+                    return Err(RegenError::new(
+                        file,
+                        &t.loc,
+                        format!("data type {name} is documented twice: first at {}", first.loc),
+                    ));
+                }
+                let mut used_by = Vec::new();
+                let mut description = Vec::new();
+                for (text, _) in &pending[start + 1..] {
+                    match text.strip_prefix("Used by actions:") {
+                        Some(list) => used_by.extend(
+                            list.split(',')
+                                .map(|a| a.trim().trim_end_matches('.').to_owned())
+                                .filter(|a| !a.is_empty()),
+                        ),
+                        None => description.push(*text),
+                    }
+                }
+                out.push(TypePage {
+                    name,
+                    description: description.join("\n\n"),
+                    used_by,
+                    has_required: header_is(t, &INPUT_TYPE_HEADER),
+                    members: members(file, t)?,
+                    loc: t.loc.clone(),
+                });
+                pending.clear();
+            }
+            Block::Heading { .. } | Block::Code { .. } => {}
+        }
+    }
+    Ok(out)
+}
+
+fn is_type_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

@@ -1,0 +1,435 @@
+//! One service's pages in, its specs out: parse every page, check the pages against each other, resolve every
+//! data-type reference, decide each type's usage and check the examples.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+use tencentcloud_spec::{
+    ACTIONS_DIR, ActionSpec, ExampleSpec, GENERATED_MARKER, MemberSpec, SERVICE_FILE, Service, ServiceSpec, TYPES_DIR,
+    TypeSpec, Usage,
+};
+
+use crate::example::{TypeMembers, coerce, parse_json, query_to_json, undocumented_members};
+use crate::page::{ActionPage, ExampleInput, Page, ParsedMember, TypePage, interpret};
+use crate::{Loc, RegenError, RegenErrors, RegenWarning, html, markdown, text};
+
+/// The three renderings a page can come in, told apart by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Rendering {
+    /// `None` for files that are not pages (a README, `.gitkeep`): regen leaves them alone.
+    pub fn of(path: &Path) -> Option<Rendering> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" => Some(Rendering::Text),
+            "md" | "markdown" => Some(Rendering::Markdown),
+            "html" | "htm" => Some(Rendering::Html),
+            _ => None,
+        }
+    }
+}
+
+/// One saved page: its path (used in errors; its file name becomes the spec's `source`) and its content.
+#[derive(Debug, Clone)]
+pub struct PageInput {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Everything regen made of one service's pages, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regenerated {
+    pub service: ServiceSpec,
+    /// Sorted by name.
+    pub actions: Vec<ActionSpec>,
+    /// Sorted by name: every type of every Data Types page, used by a documented action or not.
+    pub types: Vec<TypeSpec>,
+    pub warnings: Vec<RegenWarning>,
+    /// How many pages were read.
+    pub pages: usize,
+    /// Commas put back into examples that dropped them at a line end (see the README).
+    pub repaired_commas: usize,
+}
+
+impl Regenerated {
+    /// The spec files, by path relative to the service folder (`service.json`, `actions/X.json`, `types/Y.json`),
+    /// as pretty-printed JSON with a trailing newline.
+    pub fn files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        files.insert(PathBuf::from(SERVICE_FILE), to_bytes(&self.service));
+        for a in &self.actions {
+            files.insert(Path::new(ACTIONS_DIR).join(format!("{}.json", a.name)), to_bytes(a));
+        }
+        for t in &self.types {
+            files.insert(Path::new(TYPES_DIR).join(format!("{}.json", t.name)), to_bytes(t));
+        }
+        files
+    }
+}
+
+fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serializing these plain structs into memory cannot fail; an empty file would be caught by the spec loader.
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Reads every page in `docs_dir` (sorted by file name; files that are not `.txt`, `.md` or `.html` are skipped)
+/// and regenerates the service they document.
+pub fn regen_service(docs_dir: impl AsRef<Path>) -> Result<Regenerated, RegenErrors> {
+    let docs_dir = docs_dir.as_ref();
+    let entries = std::fs::read_dir(docs_dir).map_err(|e| {
+        RegenErrors(vec![RegenError::new(docs_dir, Loc::Page, format!("cannot list the pages folder: {e}"))])
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && Rendering::of(p).is_some())
+        .collect();
+    paths.sort();
+    let mut pages = Vec::with_capacity(paths.len());
+    let mut errors = Vec::new();
+    for path in paths {
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => pages.push(PageInput { path, text }),
+                Err(e) => errors.push(RegenError::new(
+                    &path,
+                    format!("byte {}", e.utf8_error().valid_up_to()),
+                    "not UTF-8: expected a page saved as UTF-8 text",
+                )),
+            },
+            Err(e) => errors.push(RegenError::new(&path, Loc::Page, format!("cannot read: {e}"))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RegenErrors(errors));
+    }
+    regen_pages(&pages)
+}
+
+/// Parses one page into its meaning; the error names the page and the line or element.
+fn parse_page(page: &PageInput) -> Result<Page, RegenError> {
+    let file = page.path.to_string_lossy();
+    let blocks = match Rendering::of(&page.path) {
+        Some(Rendering::Markdown) => markdown::parse(&page.text),
+        Some(Rendering::Html) => html::parse(&page.text),
+        Some(Rendering::Text) | None => text::parse(&file, &page.text)?,
+    };
+    interpret(&file, blocks)
+}
+
+/// Regenerates one service from pages already in memory (what [`regen_service`] does after reading the folder).
+pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
+    let mut errors = Vec::new();
+    let mut actions: Vec<(&PageInput, Box<ActionPage>)> = Vec::new();
+    let mut types: Vec<(&PageInput, TypePage)> = Vec::new();
+    for page in pages {
+        match parse_page(page) {
+            Ok(Page::Action(a)) => actions.push((page, a)),
+            Ok(Page::DataTypes(ts)) => types.extend(ts.into_iter().map(|t| (page, t))),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RegenErrors(errors));
+    }
+    let Some((first_page, first)) = actions.first() else {
+        return Err(RegenErrors(vec![RegenError::new(
+            pages.first().map(|p| p.path.as_path()).unwrap_or(Path::new("docs")),
+            Loc::Page,
+            format!(
+                "no action page among {} page(s): the service name and version come from an action page's \
+                 Action/Version rows and domain",
+                pages.len()
+            ),
+        )]));
+    };
+    let service = ServiceSpec {
+        comment: Some(GENERATED_MARKER.to_owned()),
+        service: first.domain.split('.').next().unwrap_or_default().to_owned(),
+        version: first.version.clone(),
+        domain: first.domain.clone(),
+    };
+    let svc = &service.service;
+    if svc.is_empty() || !svc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        errors.push(RegenError::new(
+            &first_page.path,
+            Loc::Page,
+            format!("domain {:?}: expected <service>.tencentcloudapi.com with a lowercase service name", first.domain),
+        ));
+    }
+    for (page, a) in &actions[1..] {
+        if a.version != service.version || a.domain != service.domain {
+            errors.push(RegenError::new(
+                &page.path,
+                &a.version_loc,
+                format!(
+                    "version {} on {} differs from version {} on {} ({}): expected one service per folder",
+                    a.version,
+                    a.domain,
+                    service.version,
+                    service.domain,
+                    first_page.path.display()
+                ),
+            ));
+        }
+    }
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (page, a) in &actions {
+        if let Some(other) = seen.insert(&a.name, &page.path) {
+            errors.push(RegenError::new(
+                &page.path,
+                Loc::Page,
+                format!("action {} is also documented by {}: expected one page per action", a.name, other.display()),
+            ));
+        }
+    }
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (page, t) in &types {
+        if let Some(other) = seen.insert(&t.name, &page.path) {
+            if other != page.path {
+                errors.push(RegenError::new(
+                    &page.path,
+                    &t.loc,
+                    format!("data type {} is also documented by {}", t.name, other.display()),
+                ));
+            }
+        }
+    }
+    // Every data type a member names must be on some page.
+    let type_names: HashSet<&str> = types.iter().map(|(_, t)| t.name.as_str()).collect();
+    let check_refs = |page: &PageInput, members: &[ParsedMember], errors: &mut Vec<RegenError>| {
+        for m in members {
+            if let Some(name) = m.spec.type_ref.named() {
+                if !type_names.contains(name) {
+                    errors.push(RegenError::new(
+                        &page.path,
+                        &m.loc,
+                        format!(
+                            "member {}: data type {name} is defined on no page: expected a `{name}` table on a \
+                             Data Types page in the same folder",
+                            m.spec.name
+                        ),
+                    ));
+                }
+            }
+        }
+    };
+    for (page, a) in &actions {
+        check_refs(page, &a.request, &mut errors);
+        check_refs(page, &a.response, &mut errors);
+    }
+    for (page, t) in &types {
+        check_refs(page, &t.members, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(RegenErrors(errors));
+    }
+
+    // The examples are checked against plain member lists, by type name.
+    let plain: HashMap<&str, Vec<MemberSpec>> =
+        types.iter().map(|(_, t)| (t.name.as_str(), t.members.iter().map(|m| m.spec.clone()).collect())).collect();
+    let type_members: TypeMembers<'_> = plain.iter().map(|(name, ms)| (*name, ms.as_slice())).collect();
+
+    let usage = usages(&actions, &types, &type_members);
+    let mut warnings = Vec::new();
+    let mut repaired_commas = 0;
+    let mut action_specs = Vec::with_capacity(actions.len());
+    for (page, a) in &actions {
+        match action_spec(page, a, &service, &type_members, &mut warnings) {
+            Ok((spec, repairs)) => {
+                repaired_commas += repairs;
+                action_specs.push(spec);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RegenErrors(errors));
+    }
+    action_specs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut type_specs: Vec<TypeSpec> = types
+        .iter()
+        .map(|(page, t)| TypeSpec {
+            comment: Some(GENERATED_MARKER.to_owned()),
+            name: t.name.clone(),
+            service: service.service.clone(),
+            version: service.version.clone(),
+            description: t.description.clone(),
+            used_by: t.used_by.clone(),
+            usage: usage.get(t.name.as_str()).copied().unwrap_or(Usage::Output),
+            source: Some(source_of(page)),
+            members: t.members.iter().map(|m| m.spec.clone()).collect(),
+        })
+        .collect();
+    type_specs.sort_by(|a, b| a.name.cmp(&b.name));
+
+    // The loader's cross-file checks, on the specs about to be written: what regen writes must load.
+    let check = Service {
+        dir: PathBuf::new(),
+        spec: service.clone(),
+        actions: action_specs,
+        types: type_specs,
+        files: Vec::new(),
+    };
+    let problems = tencentcloud_spec::validate_service(&check);
+    if !problems.is_empty() {
+        return Err(RegenErrors(
+            problems.into_iter().map(|e| RegenError::new(e.path, e.location, e.message)).collect(),
+        ));
+    }
+    Ok(Regenerated {
+        service,
+        actions: check.actions,
+        types: check.types,
+        warnings,
+        pages: pages.len(),
+        repaired_commas,
+    })
+}
+
+/// `docs/<file name>`: where the page sits in a service folder laid out as `specs/<service>/<version>/docs/`.
+fn source_of(page: &PageInput) -> String {
+    let name = page.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("{}/{name}", tencentcloud_spec::DOCS_DIR)
+}
+
+/// A type is an input when its table has a Required column or a request reaches it, and an output when its table
+/// has none or a response reaches it; both at once is [`Usage::Both`]. Reachability follows members through
+/// data types, from the actions of this folder.
+fn usages<'a>(
+    actions: &[(&PageInput, Box<ActionPage>)],
+    types: &'a [(&PageInput, TypePage)],
+    type_members: &TypeMembers<'_>,
+) -> HashMap<&'a str, Usage> {
+    let reached = |roots: Vec<&str>| {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut stack: Vec<String> = roots.into_iter().map(str::to_owned).collect();
+        while let Some(name) = stack.pop() {
+            if seen.insert(name.clone()) {
+                if let Some(ms) = type_members.get(name.as_str()) {
+                    stack.extend(ms.iter().filter_map(|m| m.type_ref.named()).map(str::to_owned));
+                }
+            }
+        }
+        seen
+    };
+    let from = |pick: fn(&ActionPage) -> &Vec<ParsedMember>| {
+        reached(actions.iter().flat_map(|(_, a)| pick(a).iter().filter_map(|m| m.spec.type_ref.named())).collect())
+    };
+    let from_requests = from(|a| &a.request);
+    let from_responses = from(|a| &a.response);
+    types
+        .iter()
+        .map(|(_, t)| {
+            let input = t.has_required || from_requests.contains(&t.name);
+            let output = !t.has_required || from_responses.contains(&t.name);
+            let usage = match (input, output) {
+                (true, true) => Usage::Both,
+                (true, false) => Usage::Input,
+                _ => Usage::Output,
+            };
+            (t.name.as_str(), usage)
+        })
+        .collect()
+}
+
+fn action_spec(
+    page: &PageInput,
+    a: &ActionPage,
+    service: &ServiceSpec,
+    types: &TypeMembers<'_>,
+    warnings: &mut Vec<RegenWarning>,
+) -> Result<(ActionSpec, usize), RegenError> {
+    let file = &page.path;
+    let request: Vec<MemberSpec> = a.request.iter().map(|m| m.spec.clone()).collect();
+    let response: Vec<MemberSpec> = a.response.iter().map(|m| m.spec.clone()).collect();
+    let mut repairs = 0;
+    let mut examples = Vec::with_capacity(a.examples.len());
+    for (i, ex) in a.examples.iter().enumerate() {
+        let json_error = |loc: &Loc, what: &str, (line, column, message): (usize, usize, String)| {
+            RegenError::new(
+                file,
+                loc.plus_lines(line),
+                format!("example {what} is not valid JSON (column {column}): {message}"),
+            )
+        };
+        let request_value = match &ex.input {
+            ExampleInput::Json { text, loc } => {
+                let (v, n) = parse_json(text).map_err(|e| json_error(loc, "request", e))?;
+                repairs += n;
+                if !v.is_object() {
+                    return Err(RegenError::new(file, loc, "example request body: expected a JSON object"));
+                }
+                v
+            }
+            ExampleInput::Query { pairs, loc } => {
+                let mut v = query_to_json(pairs).map_err(|m| RegenError::new(file, loc, m))?;
+                coerce(&mut v, &request, types);
+                v
+            }
+        };
+        let (response_value, n) = parse_json(&ex.output).map_err(|e| json_error(&ex.output_loc, "response", e))?;
+        repairs += n;
+        let Some(inner) = response_value.get("Response").and_then(Value::as_object) else {
+            return Err(RegenError::new(
+                file,
+                &ex.output_loc,
+                "example response: expected a JSON object {\"Response\": {...}}",
+            ));
+        };
+        let mut found = Vec::new();
+        if let Some(body) = request_value.as_object() {
+            let owner = format!("the request of {}", a.name);
+            undocumented_members(body, &request, &owner, types, &format!("$.examples[{i}].request"), &mut found);
+        }
+        // An error example carries `Error` instead of the documented members.
+        let mut inner = inner.clone();
+        inner.remove("Error");
+        let owner = format!("the response of {}", a.name);
+        undocumented_members(
+            &inner,
+            &response,
+            &owner,
+            types,
+            &format!("$.examples[{i}].response.Response"),
+            &mut found,
+        );
+        warnings.extend(found.into_iter().map(|(location, message)| RegenWarning {
+            file: file.clone(),
+            location,
+            message,
+        }));
+        examples.push(ExampleSpec {
+            title: ex.title.clone(),
+            description: ex.description.clone(),
+            headers: ex.headers.clone(),
+            request: request_value,
+            response: response_value,
+        });
+    }
+    Ok((
+        ActionSpec {
+            comment: Some(GENERATED_MARKER.to_owned()),
+            name: a.name.clone(),
+            service: service.service.clone(),
+            version: service.version.clone(),
+            domain: service.domain.clone(),
+            region_required: a.region_required,
+            rate_limit_per_second: a.rate_limit_per_second,
+            description: a.description.clone(),
+            source: Some(source_of(page)),
+            request,
+            response,
+            errors: a.errors.clone(),
+            examples,
+        },
+        repairs,
+    ))
+}
