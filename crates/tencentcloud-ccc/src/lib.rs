@@ -1,1 +1,44 @@
 //! Cloud Contact Center (ccc, 2020-02-10) client, generated from the reference pages.
+//!
+//! Every type here comes from the specs in `specs/2020-02-10/` (a symlink to the workspace's `specs/ccc/`) through
+//! [`tencentcloud_codegen::service!`]; nothing is written by hand. For each action `X` there are `XRequest`,
+//! `XResponse`, `XBuilder` and `XErrorCode`, plus one struct per data type, and [`Client`] has one method per
+//! action.
+//!
+//! ```no_run
+//! use tencentcloud_ccc::{Client, Credentials, DescribeAutoCalloutTaskErrorCode};
+//!
+//! # async fn run() -> Result<(), tencentcloud_ccc::Error> {
+//! let client: Client = Client::builder()
+//!     .credentials(Credentials::new("AKID...", "secret"))
+//!     .region("ap-guangzhou")
+//!     .build()?
+//!     .into();
+//!
+//! match client.describe_auto_callout_task().sdk_app_id(1).task_id(2).send().await {
+//!     Ok(task) => println!("{} has {} callees", task.name, task.callees.len()),
+//!     Err(e) => match DescribeAutoCalloutTaskErrorCode::from_error(&e) {
+//!         Some(DescribeAutoCalloutTaskErrorCode::InvalidParameterValue) => eprintln!("bad task id"),
+//!         _ => return Err(e),
+//!     },
+//! }
+//!
+//! // Or build the request first and send it later (a missing required member is an error here):
+//! let request = tencentcloud_ccc::DescribeAutoCalloutTaskRequest::builder().sdk_app_id(1).task_id(2).build()?;
+//! let task = client.send(&request).await?;
+//! # let _ = task;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Responses never fail to decode because a member is missing or null: members the page marks "may return null"
+//! are `Option`s, the others decode as their default. Integers, floats and booleans sent as strings are
+//! accepted. Unknown members are ignored.
+//!
+//! The runtime (credentials, region, retries, rate limits, errors) is [`tencentcloud_core`], re-exported as
+//! [`runtime`]; the types most programs need are re-exported at the top level.
+
+pub use tencentcloud_core as runtime;
+pub use tencentcloud_core::{Action, ClientBuilder, Credentials, Error, Language, RetryConfig};
+
+tencentcloud_codegen::service!("specs/2020-02-10");

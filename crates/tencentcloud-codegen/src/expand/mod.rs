@@ -1,0 +1,343 @@
+//! The expansion of `service!`: a folder of specs in, the service's Rust items out.
+//!
+//! This module uses only `proc_macro2`, never `proc_macro`, so `cargo xtask expand` compiles the same files
+//! (through `#[path]`) and prints exactly what the macro generates.
+
+mod docs;
+mod error_codes;
+mod examples;
+mod items;
+mod naming;
+mod support;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use tencentcloud_spec::{MemberSpec, Scalar, Service, SpecErrors, TypeRef, TypeSpec, Usage};
+
+/// Reads the specs in `manifest_dir/relative` and generates the service's items, or every problem found, each
+/// naming its spec file (relative to `manifest_dir`) and the JSON path inside it.
+pub fn expand_service(manifest_dir: &Path, relative: &str, span: Span) -> syn::Result<TokenStream> {
+    let dir = manifest_dir.join(relative);
+    let shown = |path: &Path| -> String {
+        path.strip_prefix(manifest_dir).unwrap_or(path).display().to_string().replace('\\', "/")
+    };
+    let service = tencentcloud_spec::load_service(&dir).map_err(|SpecErrors(errors)| {
+        combine(
+            span,
+            errors.iter().map(|e| {
+                let location = if e.location.is_empty() { String::new() } else { format!(": {}", e.location) };
+                format!("{}{location}: {}", shown(&e.path), e.message)
+            }),
+        )
+    })?;
+    let mut cx = Context { service: &service, shown: &shown, errors: Vec::new() };
+    let tokens = cx.expand();
+    if cx.errors.is_empty() { Ok(tokens) } else { Err(combine(span, cx.errors.into_iter())) }
+}
+
+/// One `syn::Error` holding every message, so the compiler prints them all.
+fn combine(span: Span, messages: impl Iterator<Item = String>) -> syn::Error {
+    let mut all: Option<syn::Error> = None;
+    for m in messages {
+        let e = syn::Error::new(span, m);
+        match &mut all {
+            Some(all) => all.combine(e),
+            None => all = Some(e),
+        }
+    }
+    all.unwrap_or_else(|| syn::Error::new(span, "spec folder failed to load"))
+}
+
+pub(crate) struct Context<'a> {
+    service: &'a Service,
+    shown: &'a dyn Fn(&Path) -> String,
+    errors: Vec<String>,
+}
+
+/// Which rules a struct's members follow; see `Member::optional`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Request,
+    Response,
+    Data(Usage),
+}
+
+/// One member, resolved to Rust.
+pub(crate) struct Member<'a> {
+    pub spec: &'a MemberSpec,
+    pub ident: Ident,
+    /// `Option<T>`: omitted when `None` on the way out, `None` when missing or null on the way in.
+    pub optional: bool,
+    /// The type without the `Option`.
+    pub ty: TokenStream,
+    /// For an array member, the element type (setters push one element).
+    pub element: Option<TokenStream>,
+    pub sensitive: bool,
+}
+
+impl Member<'_> {
+    /// The field's declared type.
+    pub fn field_type(&self) -> TokenStream {
+        let ty = &self.ty;
+        if self.optional { quote!(::core::option::Option<#ty>) } else { ty.clone() }
+    }
+}
+
+impl<'a> Context<'a> {
+    fn error(&mut self, path: &Path, at: &str, message: impl std::fmt::Display) {
+        self.errors.push(format!("{}: {at}: {message}", (self.shown)(path)));
+    }
+
+    fn expand(&mut self) -> TokenStream {
+        let service = self.service;
+        let boxed = direct_cycles(&service.types);
+        let mut top_names = TopNames::default();
+        let mut out = TokenStream::new();
+
+        out.extend(self.service_items());
+        for name in ["Client", "SERVICE", "__private", "__examples"] {
+            top_names.claim(name, "generated".into());
+        }
+
+        for ty in &service.types {
+            let path = service.type_path(&ty.name);
+            if let Some(msg) = top_names.claim(&ty.name, format!("data type {:?}", ty.name)) {
+                self.error(&path, "$.name", msg);
+            }
+            let members = self.members(&path, "$.members", &ty.members, Role::Data(ty.usage), |name| {
+                boxed.contains(&(ty.name.clone(), name.to_owned()))
+            });
+            out.extend(items::data_type(ty, &members));
+        }
+
+        let mut client_methods = Vec::new();
+        let mut method_names: HashMap<String, String> = HashMap::new();
+        for name in ["new", "builder", "core", "send"] {
+            method_names.insert(name.into(), "a generated method".into());
+        }
+        for action in &service.actions {
+            let path = service.action_path(&action.name);
+            for suffix in ["Request", "Response", "Builder", "ErrorCode"] {
+                let name = format!("{}{suffix}", action.name);
+                if let Some(msg) = top_names.claim(&name, format!("action {:?}", action.name)) {
+                    self.error(&path, "$.name", msg);
+                }
+            }
+            let method = naming::snake_ident(&action.name).unwrap_or_else(|| format_ident!("action"));
+            if let Some(other) = method_names.insert(method.to_string(), format!("action {:?}", action.name)) {
+                self.error(
+                    &path,
+                    "$.name",
+                    format!("becomes the client method `{method}`, which {other} already uses"),
+                );
+            }
+            let request = self.members(&path, "$.request", &action.request, Role::Request, |_| false);
+            let response = self.members(&path, "$.response", &action.response, Role::Response, |_| false);
+            self.check_builder_names(&path, &request);
+            out.extend(items::action(service, action, &request, &response));
+            let codes = error_codes::codes(action);
+            match error_codes::enumeration(action, &codes) {
+                Ok(tokens) => out.extend(tokens),
+                Err((at, msg)) => self.error(&path, &at, msg),
+            }
+            client_methods.push(items::client_method(action, &method, &request));
+        }
+        out.extend(items::client(service, &client_methods));
+        out.extend(support::support_module());
+        out.extend(examples::tests(service));
+        out.extend(self.rebuild_triggers());
+        out
+    }
+
+    /// `SERVICE`, the `ServiceInfo` every action points to.
+    fn service_items(&self) -> TokenStream {
+        let spec = &self.service.spec;
+        let (name, version, domain) = (&spec.service, &spec.version, &spec.domain);
+        let doc = docs::doc_attrs(&format!(
+            "The service these actions belong to: `{name}`, version `{version}`, at `{domain}`."
+        ));
+        quote! {
+            #doc
+            pub static SERVICE: ::tencentcloud_core::ServiceInfo =
+                ::tencentcloud_core::ServiceInfo { name: #name, version: #version, domain: #domain };
+        }
+    }
+
+    /// `include_bytes!` of every spec file, so editing one recompiles the crate even without a build script.
+    /// (Added and deleted files need the client crate's build script; see the crate docs.)
+    fn rebuild_triggers(&self) -> TokenStream {
+        let files = self.service.files.iter().filter(|f| f.is_file()).map(|f| absolute(f).display().to_string());
+        quote! { #( const _: &[u8] = include_bytes!(#files); )* }
+    }
+
+    fn members<'m>(
+        &mut self,
+        path: &Path,
+        at: &str,
+        specs: &'m [MemberSpec],
+        role: Role,
+        boxed: impl Fn(&str) -> bool,
+    ) -> Vec<Member<'m>> {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        let mut out = Vec::new();
+        for (i, spec) in specs.iter().enumerate() {
+            let Some(ident) = naming::snake_ident(&spec.name) else {
+                self.error(path, &format!("{at}[{i}].name"), format!("{:?} has no letters or digits", spec.name));
+                continue;
+            };
+            if let Some(first) = seen.insert(ident.to_string(), &spec.name) {
+                self.error(
+                    path,
+                    &format!("{at}[{i}].name"),
+                    format!(
+                        "members {first:?} and {:?} both become the Rust identifier `{}`; rename one in the spec",
+                        spec.name,
+                        naming::shown(&ident)
+                    ),
+                );
+            }
+            let optional = match role {
+                Role::Request | Role::Data(Usage::Input) => !spec.required,
+                Role::Response | Role::Data(Usage::Output) => spec.nullable,
+                Role::Data(Usage::Both) => !spec.required || spec.nullable,
+            };
+            let boxed = matches!(spec.type_ref, TypeRef::Named(_)) && boxed(&spec.name);
+            let mut ty = rust_type(&spec.type_ref);
+            if boxed {
+                ty = quote!(::std::boxed::Box<#ty>);
+            }
+            let element = match &spec.type_ref {
+                TypeRef::Array(inner) => Some(rust_type(inner)),
+                _ => None,
+            };
+            out.push(Member { spec, ident, optional, ty, element, sensitive: is_sensitive(&spec.name) });
+        }
+        out
+    }
+
+    /// A builder has `build` and `send`, a setter per member and `set_<member>` for arrays; none may collide.
+    fn check_builder_names(&mut self, path: &Path, request: &[Member]) {
+        let mut used: HashMap<String, String> = HashMap::new();
+        used.insert("build".into(), "the builder's own method".into());
+        used.insert("send".into(), "the builder's own method".into());
+        for (i, m) in request.iter().enumerate() {
+            let mut names = vec![m.ident.to_string()];
+            if m.element.is_some() {
+                names.push(items::set_ident(&m.ident).to_string());
+            }
+            for name in names {
+                if let Some(other) = used.insert(name.clone(), format!("member {:?}", m.spec.name)) {
+                    self.error(
+                        path,
+                        &format!("$.request[{i}].name"),
+                        format!(
+                            "member {:?} needs the builder method `{name}`, which {other} already uses",
+                            m.spec.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Names at the crate root: data types and the per-action types must not collide.
+#[derive(Default)]
+struct TopNames(HashMap<String, String>);
+
+impl TopNames {
+    fn claim(&mut self, name: &str, by: String) -> Option<String> {
+        let name = naming::ident(name).to_string();
+        self.0
+            .insert(name.clone(), by.clone())
+            .map(|first| format!("{by} needs the name `{name}`, already taken by {first}"))
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The Rust type for a spec type, without `Option`.
+pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Scalar(Scalar::Integer) => quote!(i64),
+        TypeRef::Scalar(Scalar::Float) => quote!(f64),
+        TypeRef::Scalar(Scalar::Boolean) => quote!(bool),
+        TypeRef::Scalar(_) => quote!(::std::string::String),
+        TypeRef::Named(name) => {
+            let ident = naming::ident(name);
+            quote!(#ident)
+        }
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+    }
+}
+
+/// What a scalar's text form is, for the member's doc line.
+pub(crate) fn format_note(t: &TypeRef) -> Option<&'static str> {
+    match t.element() {
+        TypeRef::Scalar(Scalar::Timestamp) => {
+            Some("Timestamp: a `YYYY-MM-DD hh:mm:ss` string unless the description says otherwise.")
+        }
+        TypeRef::Scalar(Scalar::TimestampIso8601) => {
+            Some("Timestamp ISO8601: an ISO 8601 date-time string such as `2020-09-22T00:00:00+00:00`.")
+        }
+        TypeRef::Scalar(Scalar::Date) => Some("Date: a `YYYY-MM-DD` string."),
+        TypeRef::Scalar(Scalar::Binary) => Some("Binary: base64 text."),
+        _ => None,
+    }
+}
+
+/// Members whose values must not reach `Debug` output (and so logs): passwords, keys and login tokens.
+fn is_sensitive(wire: &str) -> bool {
+    let lower = wire.to_ascii_lowercase();
+    ["password", "passwd", "secret", "privatekey"].iter().any(|w| lower.contains(w))
+        || (lower.ends_with("token") && !["clienttoken", "nexttoken", "pagetoken"].iter().any(|w| lower.ends_with(w)))
+}
+
+/// `(type, member)` pairs whose member must be boxed: a data type that contains itself through members that are
+/// not arrays (an array is already a pointer) would have infinite size.
+fn direct_cycles(types: &[TypeSpec]) -> HashSet<(String, String)> {
+    let edges: BTreeMap<&str, Vec<(&str, &str)>> = types
+        .iter()
+        .map(|t| {
+            let direct = t
+                .members
+                .iter()
+                .filter_map(|m| match &m.type_ref {
+                    TypeRef::Named(n) => Some((m.name.as_str(), n.as_str())),
+                    _ => None,
+                })
+                .collect();
+            (t.name.as_str(), direct)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from];
+        let mut seen = HashSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(edges.get(n).into_iter().flatten().map(|(_, target)| *target));
+            }
+        }
+        false
+    };
+    let mut boxed = HashSet::new();
+    for (owner, direct) in &edges {
+        for (member, target) in direct {
+            if reaches(target, owner) {
+                boxed.insert(((*owner).to_owned(), (*member).to_owned()));
+            }
+        }
+    }
+    boxed
+}
