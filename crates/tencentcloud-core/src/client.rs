@@ -11,7 +11,7 @@ use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::decode::{decode_response, request_id_of};
 use crate::error::TransportKind;
 use crate::rate_limit::RateLimiters;
-use crate::retry::{Backoff, RetryBudget, RetryConfig, should_retry};
+use crate::retry::{Retry, RetryConfig};
 use crate::sign::{self, KeyCache};
 use crate::{Action, ActionInfo, Error};
 
@@ -56,9 +56,7 @@ struct Inner {
     language: Option<Language>,
     attempt_timeout: Option<Duration>,
     total_timeout: Option<Duration>,
-    retry: RetryConfig,
-    budget: RetryBudget,
-    backoff: Backoff,
+    retry: Retry,
     rate_limits: Option<RateLimiters>,
     sign_action: bool,
     keys: KeyCache,
@@ -80,7 +78,7 @@ impl fmt::Debug for Client {
             .field("endpoint", &inner.endpoint.as_ref().map(|e| e.url.as_str()))
             .field("root_domain", &inner.root_domain)
             .field("language", &inner.language)
-            .field("retry", &inner.retry)
+            .field("retry", &inner.retry.config)
             .field("rate_limiting", &inner.rate_limits.is_some())
             .finish_non_exhaustive()
     }
@@ -277,9 +275,7 @@ impl ClientBuilder {
                 language: self.language,
                 attempt_timeout: Some(self.attempt_timeout.unwrap_or(Duration::from_secs(60))),
                 total_timeout: self.total_timeout,
-                budget: RetryBudget::new(&retry),
-                retry,
-                backoff: Backoff::from_entropy(),
+                retry: Retry::new(retry),
                 rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
                 sign_action: self.sign_action.unwrap_or(true),
                 keys: KeyCache::new(),
@@ -373,30 +369,19 @@ impl Client {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
             _ => None,
         };
-        inner.budget.deposit();
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            span.record("attempt", attempt);
-            if let Some(limiter) = &limiter {
-                limiter.acquire().await;
-            }
-            let outcome = self.attempt::<A::Output>(info, &url, &host, &body, span).await;
-            let error = match outcome {
-                Ok(output) => return Ok(output),
-                Err(error) => error,
-            };
-            if attempt >= inner.retry.max_attempts || !should_retry(&error, retry_safe) {
-                return Err(error);
-            }
-            if !inner.budget.try_withdraw() {
-                tracing::debug!(error = %error, "retry budget exhausted, not retrying");
-                return Err(error);
-            }
-            let delay = inner.backoff.delay(&inner.retry, attempt - 1);
-            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
-            tokio::time::sleep(delay).await;
-        }
+        inner
+            .retry
+            .run(retry_safe, |attempt| {
+                span.record("attempt", attempt);
+                let (limiter, url, host, body) = (&limiter, &url, &host, &body);
+                async move {
+                    if let Some(limiter) = limiter {
+                        limiter.acquire().await;
+                    }
+                    self.attempt::<A::Output>(info, url, host, body, span).await
+                }
+            })
+            .await
     }
 
     /// The URL to post to and the host to sign.

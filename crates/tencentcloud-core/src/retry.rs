@@ -1,5 +1,6 @@
 //! Which failures are retried, how long to wait between attempts, and the budget that stops retry storms.
 
+use std::future::Future;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -52,6 +53,56 @@ impl RetryConfig {
             return Err(Error::build("RetryConfig.max_delay must not be below base_delay"));
         }
         Ok(())
+    }
+}
+
+/// A client's retry policy with its shared budget and jitter source: wraps an attempt function the way a
+/// tower retry layer wraps a service.
+#[derive(Debug)]
+pub(crate) struct Retry {
+    pub(crate) config: RetryConfig,
+    budget: RetryBudget,
+    backoff: Backoff,
+}
+
+impl Retry {
+    pub(crate) fn new(config: RetryConfig) -> Self {
+        Retry { budget: RetryBudget::new(&config), backoff: Backoff::from_entropy(), config }
+    }
+
+    #[cfg(test)]
+    fn seeded(config: RetryConfig, seed: u64) -> Self {
+        Retry { budget: RetryBudget::new(&config), backoff: Backoff::new(seed), config }
+    }
+
+    /// Runs `attempt(1)`, `attempt(2)`, ... until one succeeds, the error is not retryable, the attempts are
+    /// used up or the budget is empty, sleeping a full-jitter backoff in between.
+    pub(crate) async fn run<T, F, Fut>(&self, retry_safe: bool, mut attempt: F) -> Result<T, Error>
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        self.budget.deposit();
+        let mut number = 0u32;
+        loop {
+            number += 1;
+            let error = match attempt(number).await {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            if number >= self.config.max_attempts || !should_retry(&error, retry_safe) {
+                return Err(error);
+            }
+            if !self.budget.try_withdraw() {
+                tracing::debug!(error = %error, "retry budget exhausted, not retrying");
+                return Err(error);
+            }
+            let delay = self.backoff.delay(&self.config, number - 1);
+            tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+        }
     }
 }
 
@@ -180,6 +231,77 @@ mod tests {
         }
         assert!(!should_retry(&Error::build("x"), true));
         assert!(!should_retry(&Error::decode(200, "bad", b"{"), true));
+    }
+
+    fn limited() -> Error {
+        Error::service("RequestLimitExceeded", "slow down", None, 200)
+    }
+
+    /// Runs a call whose attempts fail with `errors` in turn (then succeed), recording when each attempt started.
+    async fn run_call(retry: &Retry, retry_safe: bool, errors: Vec<Error>) -> (Result<u32, Error>, Vec<Duration>) {
+        let start = tokio::time::Instant::now();
+        let errors = std::sync::Mutex::new(errors.into_iter());
+        let starts = std::sync::Mutex::new(Vec::new());
+        let outcome = retry
+            .run(retry_safe, |n| {
+                starts.lock().unwrap().push(start.elapsed());
+                let next = errors.lock().unwrap().next();
+                async move { next.map_or(Ok(n), Err) }
+            })
+            .await;
+        (outcome, starts.into_inner().unwrap())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_with_growing_jittered_backoff() {
+        let config = RetryConfig { max_attempts: 5, ..RetryConfig::default() };
+        let retry = Retry::seeded(config, 7);
+        let (outcome, starts) = run_call(&retry, false, vec![limited(), limited(), limited()]).await;
+        assert_eq!(outcome.unwrap(), 4, "the fourth attempt succeeded");
+        assert_eq!(starts.len(), 4);
+        assert_eq!(starts[0], Duration::ZERO);
+        for (i, pair) in starts.windows(2).enumerate() {
+            let waited = pair[1] - pair[0];
+            assert!(waited <= Duration::from_millis(100 << i), "retry {i} waited {waited:?}");
+        }
+        let total = starts[3];
+        assert!(total > Duration::ZERO, "backoff slept on the paused clock");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_max_attempts_and_on_unsafe_errors() {
+        let retry = Retry::seeded(RetryConfig::default(), 1);
+        let (outcome, starts) = run_call(&retry, true, vec![limited(), limited(), limited(), limited()]).await;
+        assert_eq!(outcome.unwrap_err().code(), Some("RequestLimitExceeded"));
+        assert_eq!(starts.len(), 3);
+
+        let internal = || Error::service("InternalError", "", None, 200);
+        let (outcome, starts) = run_call(&retry, false, vec![internal()]).await;
+        assert!(outcome.unwrap_err().is_internal_error());
+        assert_eq!(starts.len(), 1, "a write that may have happened is not repeated");
+        let (outcome, starts) = run_call(&retry, true, vec![internal()]).await;
+        assert_eq!(outcome.unwrap(), 2);
+        assert_eq!(starts.len(), 2, "a read-only call is repeated");
+
+        let disabled = Retry::seeded(RetryConfig::disabled(), 1);
+        let (outcome, starts) = run_call(&disabled, true, vec![limited()]).await;
+        assert!(outcome.is_err());
+        assert_eq!(starts.len(), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_budget_stops_a_retry_storm() {
+        let config = RetryConfig { budget_ratio: 0.1, budget_reserve: 3, ..RetryConfig::default() };
+        let retry = Retry::seeded(config, 3);
+        let mut attempts = 0;
+        for _ in 0..20 {
+            let (outcome, starts) = run_call(&retry, true, vec![limited(), limited(), limited()]).await;
+            assert!(outcome.is_err());
+            attempts += starts.len();
+        }
+        // 20 calls, a reserve of 3 retries plus 0.1 per call earned: at most 20 + 3 + 2 attempts, not 60.
+        assert!(attempts <= 25, "{attempts} attempts");
+        assert!(attempts >= 23, "{attempts} attempts");
     }
 
     #[test]

@@ -1,0 +1,301 @@
+//! `Client::execute` end to end against a local HTTP server: headers and signature, error envelopes, decode
+//! errors, retries, timeouts and configuration errors.
+
+mod support;
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use support::{Reply, Seen, TestServer};
+use tencentcloud_core::sign::{self, VerifyRequest};
+use tencentcloud_core::{Action, ActionInfo, Client, ClientBuilder, Credentials, Language, RetryConfig, ServiceInfo};
+
+const SECRET_ID: &str = "AKIDtestexecute";
+const SECRET_KEY: &str = "SECRETKEY-must-not-leak";
+const TOKEN: &str = "TOKEN-must-not-leak";
+
+static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
+static DESCRIBE_INFO: ActionInfo = ActionInfo {
+    service: &CCC,
+    name: "DescribeAutoCalloutTask",
+    rate_limit_per_second: Some(20),
+    region_required: true,
+    read_only: true,
+};
+static CREATE_INFO: ActionInfo = ActionInfo {
+    service: &CCC,
+    name: "CreateAutoCalloutTask",
+    rate_limit_per_second: None,
+    region_required: false,
+    read_only: false,
+};
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Describe {
+    sdk_app_id: u64,
+    task_id: u64,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+struct DescribeOutput {
+    name: String,
+    request_id: String,
+}
+
+impl Action for Describe {
+    type Output = DescribeOutput;
+    const INFO: &'static ActionInfo = &DESCRIBE_INFO;
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Create {
+    name: String,
+}
+
+impl Action for Create {
+    type Output = DescribeOutput;
+    const INFO: &'static ActionInfo = &CREATE_INFO;
+}
+
+fn ok_reply() -> Reply {
+    Reply::response(json!({ "Name": "task", "RequestId": "req-ok" }))
+}
+
+fn builder(server: &TestServer) -> ClientBuilder {
+    Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint(&server.url)
+        .region("ap-guangzhou")
+        .rate_limiting(false)
+        .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+}
+
+/// The server side of the signature check, as the sandbox does it.
+fn verify(seen: &Seen, now: i64) -> Result<sign::Verified, sign::VerifyError> {
+    sign::verify(
+        &VerifyRequest {
+            method: seen.method.as_str(),
+            authorization: seen.header("authorization").unwrap_or(""),
+            timestamp: seen.header("x-tc-timestamp").unwrap_or(""),
+            payload: &seen.body,
+            now,
+            header: |name: &str| seen.header(name),
+        },
+        |id: &str| (id == SECRET_ID).then_some(SECRET_KEY),
+    )
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+#[tokio::test]
+async fn sends_every_header_and_a_signature_the_server_side_accepts() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let client = builder(&server)
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN))
+        .language(Language::EnUs)
+        .build()
+        .unwrap();
+    let output = client.execute(&Describe { sdk_app_id: 1400000000, task_id: 7 }).await.unwrap();
+    assert_eq!(output, DescribeOutput { name: "task".into(), request_id: "req-ok".into() });
+
+    let seen = &server.requests()[0];
+    assert_eq!(seen.method, "POST");
+    assert_eq!(seen.path, "/");
+    assert_eq!(seen.body, br#"{"SdkAppId":1400000000,"TaskId":7}"#);
+    assert_eq!(seen.header("content-type"), Some("application/json"));
+    assert_eq!(seen.header("host"), Some(server.url.trim_start_matches("http://")));
+    assert_eq!(seen.header("x-tc-action"), Some("DescribeAutoCalloutTask"));
+    assert_eq!(seen.header("x-tc-version"), Some("2020-02-10"));
+    assert_eq!(seen.header("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(seen.header("x-tc-token"), Some(TOKEN));
+    assert_eq!(seen.header("x-tc-language"), Some("en-US"));
+    assert_eq!(seen.header("x-tc-requestclient"), Some(concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"))));
+    let timestamp: i64 = seen.header("x-tc-timestamp").unwrap().parse().unwrap();
+    assert!((timestamp - unix_now()).abs() < 60);
+
+    let verified = verify(seen, unix_now()).unwrap();
+    assert_eq!(verified.service, "ccc");
+    assert_eq!(verified.secret_id, SECRET_ID);
+    assert_eq!(verified.signed_headers, ["content-type", "host", "x-tc-action"]);
+}
+
+#[tokio::test]
+async fn optional_headers_are_left_out_and_the_action_header_can_be_unsigned() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let client = Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint(&server.url)
+        .sign_action_header(false)
+        .build()
+        .unwrap();
+    client.execute(&Create { name: "x".into() }).await.unwrap();
+    let seen = &server.requests()[0];
+    for absent in ["x-tc-region", "x-tc-token", "x-tc-language"] {
+        assert_eq!(seen.header(absent), None, "{absent}");
+    }
+    assert_eq!(verify(seen, unix_now()).unwrap().signed_headers, ["content-type", "host"]);
+}
+
+#[tokio::test]
+async fn the_error_envelope_becomes_a_service_error() {
+    let server =
+        TestServer::start(|_, _| Reply::service_error("InvalidParameterValue", "TaskId does not exist", "req-42"))
+            .await;
+    let client = builder(&server).build().unwrap();
+    let error = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert!(error.is_service());
+    assert_eq!(error.code(), Some("InvalidParameterValue"));
+    assert_eq!(error.message(), Some("TaskId does not exist"));
+    assert_eq!(error.request_id(), Some("req-42"));
+    assert_eq!(error.status(), Some(200));
+    assert_eq!(
+        error.to_string(),
+        "ccc.DescribeAutoCalloutTask: InvalidParameterValue: TaskId does not exist (HTTP 200, RequestId req-42)"
+    );
+    assert_eq!(server.requests().len(), 1, "a client error is not retried");
+}
+
+fn bad_gateway() -> Reply {
+    Reply::Raw {
+        status: 502,
+        content_type: "text/html",
+        body: "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>".into(),
+    }
+}
+
+#[tokio::test]
+async fn an_html_502_is_a_decode_error_with_an_excerpt() {
+    let server = TestServer::start(|_, _| bad_gateway()).await;
+    let client = builder(&server).build().unwrap();
+    let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
+    assert!(error.is_decode(), "{error:?}");
+    assert_eq!(error.status(), Some(502));
+    assert!(error.body_excerpt().unwrap().contains("<title>502 Bad Gateway</title>"));
+    assert!(error.to_string().contains("HTTP 502"), "{error}");
+    assert_eq!(server.requests().len(), 1, "a write is not repeated after a gateway error");
+
+    // A read-only call is repeated up to the attempt limit.
+    client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1 + 3);
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_decode_error() {
+    let server = TestServer::start(|_, _| Reply::Json(200, r#"{"Response": {"Name": "ta"#.into())).await;
+    let error = builder(&server).build().unwrap().execute(&Create { name: "x".into() }).await.unwrap_err();
+    assert!(error.is_decode());
+    assert!(error.to_string().contains("ends early"), "{error}");
+}
+
+#[tokio::test]
+async fn request_limit_exceeded_is_retried_even_for_writes() {
+    let server = TestServer::start(|_, n| {
+        if n < 2 { Reply::service_error("RequestLimitExceeded", "too many requests", "req-limit") } else { ok_reply() }
+    })
+    .await;
+    let client = builder(&server).build().unwrap();
+    let output = client.execute(&Create { name: "x".into() }).await.unwrap();
+    assert_eq!(output.request_id, "req-ok");
+    assert_eq!(server.requests().len(), 3);
+    // Each attempt is signed afresh and carries the same body.
+    let requests = server.requests();
+    assert!(requests.iter().all(|r| r.body == requests[0].body && verify(r, unix_now()).is_ok()));
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_attempt_limit() {
+    let server = TestServer::start(|_, _| Reply::service_error("RequestLimitExceeded.UinLimitExceeded", "", "r")).await;
+    let client = builder(&server).retry(RetryConfig { max_attempts: 2, ..RetryConfig::default() }).build().unwrap();
+    let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_region_required_action_without_region_fails_before_any_traffic() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let client =
+        Client::builder().credentials(Credentials::new(SECRET_ID, SECRET_KEY)).endpoint(&server.url).build().unwrap();
+    let error = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert!(error.is_build(), "{error:?}");
+    assert!(error.to_string().contains("requires a region"), "{error}");
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out() {
+    let server = TestServer::start(|_, _| Reply::Hang).await;
+    let client = builder(&server).attempt_timeout(Duration::from_millis(100)).build().unwrap();
+    let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(server.requests().len(), 1, "a write that timed out may have happened, so it is not repeated");
+
+    let error = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert!(error.is_timeout());
+    assert_eq!(server.requests().len(), 1 + 3, "a read-only call is repeated after a timeout");
+
+    let client = builder(&server).total_timeout(Duration::from_millis(100)).build().unwrap();
+    let error = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert!(error.is_timeout() && error.to_string().contains("total timeout"), "{error}");
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_connect_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint(url)
+        .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+        .build()
+        .unwrap();
+    let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
+    assert!(error.is_connect() && !error.is_service(), "{error:?}");
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn build_reports_every_configuration_problem() {
+    let error = Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint("ftp://example.com")
+        .region("ap guangzhou")
+        .root_domain("")
+        .attempt_timeout(Duration::ZERO)
+        .retry(RetryConfig { max_attempts: 0, ..RetryConfig::default() })
+        .build()
+        .unwrap_err();
+    assert!(error.is_build());
+    let text = error.to_string();
+    for part in ["ftp://", "ap guangzhou", "root domain", "attempt timeout", "max_attempts"] {
+        assert!(text.contains(part), "{part} missing from: {text}");
+    }
+    let error = Client::builder().http_client(reqwest::Client::new()).proxy("http://127.0.0.1:1").build().unwrap_err();
+    assert!(error.to_string().contains("http_client"), "{error}");
+    assert!(Client::builder().proxy("not a url").build().is_err());
+}
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_or_errors() {
+    let server = TestServer::start(|_, _| Reply::service_error("AuthFailure.SignatureFailure", "bad", "r")).await;
+    let client =
+        builder(&server).credentials(Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN)).build().unwrap();
+    let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
+    for text in [format!("{client:?}"), format!("{error:?}"), error.to_string()] {
+        assert!(!text.contains(SECRET_KEY) && !text.contains(TOKEN), "{text}");
+    }
+}
+
+#[test]
+fn client_is_cheap_to_share() {
+    fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+    assert_traits::<Client>();
+    assert_eq!(std::mem::size_of::<Client>(), std::mem::size_of::<usize>());
+}

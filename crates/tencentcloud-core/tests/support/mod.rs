@@ -1,0 +1,96 @@
+//! A real HTTP server on 127.0.0.1 for the integration tests: records every request and answers with a reply
+//! chosen by the test from the request and its sequence number.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+/// A request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: Method,
+    pub path: String,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// What the server answers.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Json(u16, String),
+    Raw {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+    },
+    /// Never answers, to exercise timeouts.
+    Hang,
+}
+
+impl Reply {
+    /// `{"Response": <inner>}` with HTTP 200.
+    pub fn response(inner: serde_json::Value) -> Reply {
+        Reply::Json(200, serde_json::json!({ "Response": inner }).to_string())
+    }
+
+    pub fn service_error(code: &str, message: &str, request_id: &str) -> Reply {
+        Reply::response(serde_json::json!({
+            "Error": { "Code": code, "Message": message },
+            "RequestId": request_id,
+        }))
+    }
+}
+
+type Handler = dyn Fn(&Seen, usize) -> Reply + Send + Sync;
+
+pub struct TestServer {
+    pub url: String,
+    requests: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl TestServer {
+    /// Starts a server whose answer to the `n`th request (from 0) is `handler(request, n)`.
+    pub async fn start(handler: impl Fn(&Seen, usize) -> Reply + Send + Sync + 'static) -> TestServer {
+        let requests: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let handler: Arc<Handler> = Arc::new(handler);
+        let seen_by_server = requests.clone();
+        let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+            let (requests, handler) = (seen_by_server.clone(), handler.clone());
+            async move {
+                let seen = Seen { method, path: uri.path().to_owned(), headers, body: body.to_vec() };
+                let n = {
+                    let mut all = requests.lock().unwrap();
+                    all.push(seen.clone());
+                    all.len() - 1
+                };
+                match handler(&seen, n) {
+                    Reply::Json(status, body) => respond(status, "application/json", body),
+                    Reply::Raw { status, content_type, body } => respond(status, content_type, body),
+                    Reply::Hang => std::future::pending().await,
+                }
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        TestServer { url, requests }
+    }
+
+    pub fn requests(&self) -> Vec<Seen> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+fn respond(status: u16, content_type: &'static str, body: String) -> Response {
+    let status = StatusCode::from_u16(status).unwrap();
+    (status, [("content-type", content_type)], body).into_response()
+}
