@@ -72,11 +72,17 @@ impl Answer {
     }
 }
 
+/// One HTTP client for every test: building one loads TLS roots, which is slow next to a loopback call.
+fn http() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(reqwest::Client::new).clone()
+}
+
 async fn send(sandbox: &Sandbox, call: Call<'_>) -> Result<Answer, reqwest::Error> {
     let host = sandbox.endpoint();
     let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64 + call.skew;
     let content_type = "application/json; charset=utf-8";
-    let mut request = reqwest::Client::new()
+    let mut request = http()
         .post(sandbox.url())
         .header("Content-Type", content_type)
         .header("X-TC-Version", call.version)
@@ -167,10 +173,10 @@ async fn routes_by_action_version_and_credential_scope() {
         assert_eq!(answer.error_code(), code, "{}", answer.text);
         assert!(answer.error_message().contains(needle), "{}", answer.text);
     }
-    let raw = reqwest::Client::new().get(sandbox.url()).send().await.unwrap();
+    let raw = http().get(sandbox.url()).send().await.unwrap();
     let body: Value = serde_json::from_str(&raw.text().await.unwrap()).unwrap();
     assert_eq!(body["Response"]["Error"]["Code"], "UnsupportedProtocol");
-    let elsewhere = reqwest::Client::new().post(format!("{}/v2", sandbox.url())).send().await.unwrap();
+    let elsewhere = http().post(format!("{}/v2", sandbox.url())).send().await.unwrap();
     assert_eq!(elsewhere.status().as_u16(), 404);
 }
 
@@ -268,27 +274,27 @@ async fn enforces_the_documented_rate_limit_per_secret_id() {
         Sandbox::builder().specs(SPECS).credential(ID, KEY).credential("AKIDother", "k2").start().await.unwrap();
     let started = Instant::now();
     let mut limited = 0;
-    for _ in 0..30 {
+    for _ in 0..40 {
         let answer = call(&sandbox, Call::default()).await;
         if answer.status == 200 && answer.json()["Response"]["Error"]["Code"] == "RequestLimitExceeded" {
             limited += 1;
         }
     }
-    let elapsed = started.elapsed();
+    let elapsed = started.elapsed().as_secs_f64();
     // Another SecretId has its own budget.
-    assert_eq!(
-        call(&sandbox, Call { secret_id: "AKIDother", secret_key: "k2", ..Default::default() }).await.status,
-        200
-    );
+    let other = call(&sandbox, Call { secret_id: "AKIDother", secret_key: "k2", ..Default::default() }).await;
+    assert!(other.json()["Response"]["Error"].is_null(), "{}", other.text);
     let stats = sandbox.stats().action(ACTION);
     assert_eq!(stats.count(&Outcome::Error("RequestLimitExceeded".into())), limited);
-    assert!(stats.max_in_window(Duration::from_secs(1)) <= 21, "20 per SecretId, one more from the other id");
-    if elapsed < Duration::from_secs(1) {
-        // All 30 fell inside one second: exactly the documented 20 got through.
-        assert_eq!(limited, 10);
+    let admitted = 40.0 - limited as f64;
+    // A bucket of 20 that refills at 20/s admits at most 20 + 20 per second elapsed.
+    assert!(admitted <= 20.0 + 20.0 * elapsed + 1.0, "{admitted} admitted in {elapsed} s");
+    if elapsed < 0.5 {
+        // 40 requests in under half a second: at least 10 must have been refused.
+        assert!(limited >= 10, "{limited} refused in {elapsed} s");
     }
     let unlimited = Sandbox::builder().specs(SPECS).credential(ID, KEY).without_rate_limits().start().await.unwrap();
-    for _ in 0..30 {
+    for _ in 0..40 {
         assert!(call(&unlimited, Call::default()).await.json()["Response"]["Error"].is_null());
     }
 }
@@ -381,7 +387,7 @@ async fn shutdown_stops_serving() {
     let url = sandbox.url();
     assert_eq!(call(&sandbox, Call::default()).await.status, 200);
     sandbox.shutdown().await;
-    let error = reqwest::Client::new().post(&url).body("{}").send().await.unwrap_err();
+    let error = http().post(&url).body("{}").send().await.unwrap_err();
     assert!(error.is_connect(), "{error:?}");
 }
 
