@@ -1,1 +1,41 @@
 //! Cloud Virtual Machine (cvm, 2017-03-12) client, generated from the reference pages.
+//!
+//! Every type here comes from the specs in `specs/2017-03-12/` (a symlink to the workspace's `specs/cvm/`) through
+//! [`tencentcloud_codegen::service!`]; nothing is written by hand, and the generator knows nothing about cvm. For
+//! each action `X` there are `XRequest`, `XResponse`, `XBuilder` and `XErrorCode`, plus one struct per data type,
+//! and [`Client`] has one method per action.
+//!
+//! ```no_run
+//! use tencentcloud_cvm::{Client, Credentials, Filter};
+//!
+//! # async fn run() -> Result<(), tencentcloud_cvm::Error> {
+//! let client: Client = Client::builder()
+//!     .credentials(Credentials::new("AKID...", "secret"))
+//!     .region("ap-guangzhou")
+//!     .build()?
+//!     .into();
+//!
+//! let page = client
+//!     .describe_instances()
+//!     .filters(Filter { name: "zone".into(), values: vec!["ap-guangzhou-3".into()] })
+//!     .limit(20)
+//!     .send()
+//!     .await?;
+//! for instance in &page.instance_set {
+//!     println!("{} {} {:?}", instance.instance_id, instance.instance_name, instance.private_ip_addresses);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Responses never fail to decode because a member is missing or null: members the page marks "may return null"
+//! are `Option`s, the others decode as their default. Integers, floats and booleans sent as strings are
+//! accepted. Unknown members are ignored.
+//!
+//! The runtime (credentials, region, retries, rate limits, errors) is [`tencentcloud_core`], re-exported as
+//! [`runtime`]; the types most programs need are re-exported at the top level.
+
+pub use tencentcloud_core as runtime;
+pub use tencentcloud_core::{Action, ClientBuilder, Credentials, Error, Language, RetryConfig};
+
+tencentcloud_codegen::service!("specs/2017-03-12");

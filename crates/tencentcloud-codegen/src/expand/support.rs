@@ -209,15 +209,16 @@ pub fn support_module() -> TokenStream {
                 }
             }
 
-            /// Numbers compared by value, so the page's `1.0` equals our `1`.
+            /// Numbers compared by value, so the page's `1.0` equals our `1`; a number the page writes as a string
+            /// (cvm's InquiryPriceRunInstances writes `"InternetMaxBandwidthOut": "10"` for an Integer) equals the
+            /// number we send, since the service and our decoding accept both.
             #[cfg(test)]
             fn normalized(v: ::tencentcloud_core::__private::serde_json::Value) -> ::tencentcloud_core::__private::serde_json::Value {
-                use ::tencentcloud_core::__private::serde_json::Value;
+                use ::tencentcloud_core::__private::serde_json::{Number, Value};
+                let number = |f: ::core::option::Option<f64>| f.and_then(Number::from_f64).map(Value::Number);
                 match v {
-                    Value::Number(n) => n
-                        .as_f64()
-                        .and_then(::tencentcloud_core::__private::serde_json::Number::from_f64)
-                        .map_or(Value::Number(n), Value::Number),
+                    Value::Number(n) => number(n.as_f64()).unwrap_or(Value::Number(n)),
+                    Value::String(s) => number(s.trim().parse::<f64>().ok()).unwrap_or(Value::String(s)),
                     Value::Array(a) => Value::Array(a.into_iter().map(normalized).collect()),
                     Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalized(v))).collect()),
                     other => other,
