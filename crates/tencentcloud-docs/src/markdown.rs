@@ -18,6 +18,7 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
     let mut table: Option<Table> = None;
     let mut row: Option<Row> = None;
     let mut cell: Option<(String, String)> = None;
+    let mut row_source = "";
 
     for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
         if skip_depth > 0 {
@@ -69,9 +70,16 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
             Event::End(TagEnd::Table) => blocks.extend(table.take().map(Block::Table)),
             Event::Start(Tag::TableHead | Tag::TableRow) => {
                 row = Some(Row { cells: Vec::new(), raw: Vec::new(), loc: Loc::Line(line_of(range.start)) });
+                row_source = source(range);
             }
             Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
-                if let (Some(t), Some(r)) = (table.as_mut(), row.take()) {
+                if let (Some(t), Some(mut r)) = (table.as_mut(), row.take()) {
+                    // pulldown-cmark pads short rows and drops extra cells; a page row must have every cell.
+                    let written = source_cells(row_source);
+                    if written.len() != r.cells.len() {
+                        r.cells.clone_from(&written);
+                        r.raw = written;
+                    }
                     if t.header.is_empty() && t.rows.is_empty() {
                         t.header = r.cells;
                     } else {
@@ -108,4 +116,23 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// The cells of a table row as written: split on pipes that are not escaped, outer pipes dropped.
+fn source_cells(row: &str) -> Vec<String> {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = if row.ends_with('|') && !row.ends_with("\\|") { &row[..row.len() - 1] } else { row };
+    let mut cells = Vec::new();
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '|' if !escaped => cells.push(collapse_whitespace(&std::mem::take(&mut current))),
+            _ => current.push(c),
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    cells.push(collapse_whitespace(&current));
+    cells
 }
