@@ -1,8 +1,64 @@
-//! `cargo xtask expand` (being built; see the issue that owns it).
+//! `cargo xtask expand <service>`: writes what `tencentcloud_codegen::service!` generates for a service crate,
+//! formatted, to `target/expand/<service>.rs`.
+//!
+//! A proc-macro crate can export only macros, so the expansion logic lives in a plain module of
+//! tencentcloud-codegen (`src/expand/`, which uses `proc_macro2` only) and is compiled into this binary too.
+//! What is printed is therefore exactly what the macro generates, without nightly `-Zunpretty` or cargo-expand.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+#[path = "../../crates/tencentcloud-codegen/src/expand/mod.rs"]
+mod codegen;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The service, named as its crate is: `ccc` for crates/tencentcloud-ccc.
+    service: String,
+    /// Where to write the expansion (default: target/expand/<service>.rs).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
 
-pub fn run(_args: Args) -> crate::Result {
-    Err("`cargo xtask expand` is not built yet".into())
+pub fn run(args: Args) -> crate::Result {
+    let root = crate::workspace_root();
+    let crate_dir = root.join("crates").join(format!("tencentcloud-{}", args.service));
+    let lib = crate_dir.join("src/lib.rs");
+    let folder = macro_argument(&lib)?;
+    let tokens = codegen::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site())
+        .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the expansion of {} does not parse as Rust: {e}", args.service))?;
+    let text = format!(
+        "// The expansion of `tencentcloud_codegen::service!({folder:?})` in {}, written by `cargo xtask expand`.\n\n{}",
+        lib.strip_prefix(&root).unwrap_or(&lib).display(),
+        prettyplease::unparse(&file)
+    );
+    let out = args.out.unwrap_or_else(|| root.join("target/expand").join(format!("{}.rs", args.service)));
+    write_atomically(&out, &text)?;
+    println!("{} ({} lines)", out.display(), text.lines().count());
+    Ok(())
+}
+
+/// The folder named in the crate's `service!("...")` call.
+fn macro_argument(lib: &Path) -> crate::Result<String> {
+    let source = fs::read_to_string(lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
+    let file = syn::parse_file(&source).map_err(|e| format!("{}: {e}", lib.display()))?;
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "service") => {
+                m.mac.parse_body::<syn::LitStr>().ok().map(|lit| lit.value())
+            }
+            _ => None,
+        })
+        .ok_or_else(|| format!("{}: no `tencentcloud_codegen::service!(\"...\")` call found", lib.display()))
+}
+
+fn write_atomically(path: &Path, text: &str) -> crate::Result {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp = path.with_extension("rs.tmp");
+    fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    fs::rename(&tmp, path).map_err(|e| format!("cannot move {} to {}: {e}", tmp.display(), path.display()))
 }
