@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Signing peer for the Rust interop test: signs cases with the official Python SDK (tencentcloud-sdk-python-intl-en).
+
+Reads one JSON case per line on stdin and writes one JSON answer per line on stdout.
+
+Case fields: secret_id, secret_key, service, host, timestamp (int), action, region, and either
+  "params" (an object): the SDK's own client path builds the request (json.dumps body, content-type
+      application/json, UTC date from the timestamp) -> answer {"body", "authorization", "headers"};
+  "body" (a string, signed byte for byte as UTF-8) with "content_type": the SDK's TC3 canonical-request
+      function and Sign.sign_tc3 sign it -> answer {"signature"}.
+"""
+import json
+import sys
+
+from tencentcloud.common import abstract_client
+from tencentcloud.common.common_client import CommonClient
+from tencentcloud.common.credential import Credential
+from tencentcloud.common.http.request import RequestInternal
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+
+
+class FixedClock:
+    """Stands in for the `time` module inside abstract_client so the SDK signs at the case's timestamp."""
+
+    def __init__(self, real):
+        self.real = real
+        self.now = 0
+
+    def time(self):
+        return self.now
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+CLOCK = FixedClock(abstract_client.time)
+abstract_client.time = CLOCK
+
+
+def make_client(case):
+    http_profile = HttpProfile(endpoint=case["host"])
+    http_profile.reqMethod = "POST"
+    profile = ClientProfile(signMethod="TC3-HMAC-SHA256", httpProfile=http_profile)
+    credential = Credential(case["secret_id"], case["secret_key"], case.get("token"))
+    return CommonClient(case["service"], "2017-03-12", credential, case.get("region", ""), profile=profile)
+
+
+def sign_params(case):
+    CLOCK.now = case["timestamp"]
+    client = make_client(case)
+    req = RequestInternal(case["host"], "POST", "/")
+    client._build_req_with_tc3_signature(case["action"], case["params"], req)
+    return {"body": req.data, "authorization": req.header["Authorization"], "headers": req.header}
+
+
+def sign_body(case):
+    client = make_client(case)
+    req = RequestInternal(case["host"], "POST", "/")
+    req.data = case["body"]
+    req.header["Content-Type"] = case["content_type"]
+    req.header["Host"] = case["host"]
+    req.header["X-TC-Timestamp"] = str(case["timestamp"])
+    date = abstract_client.datetime.utcfromtimestamp(case["timestamp"]).strftime("%Y-%m-%d")
+    signature = client._get_tc3_signature(None, req, date, case["service"], case["secret_key"])
+    return {"signature": signature, "date": date}
+
+
+def main():
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        answer = sign_params(case) if "params" in case else sign_body(case)
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
