@@ -198,6 +198,7 @@ impl<'a> Context<'a> {
                         naming::shown(&ident)
                     ),
                 );
+                continue;
             }
             let optional = match role {
                 Role::Request | Role::Data(Usage::Input) => !spec.required,
