@@ -1,8 +1,365 @@
-//! `cargo xtask bench` (being built; see the issue that owns it).
+//! `cargo xtask bench`: measures the generated Rust client against the bare HTTP call and the official Python
+//! and Node SDKs, all calling DescribeAutoCalloutTask on one local sandbox, plus the criterion micro-benchmarks
+//! and the generated crate's build times, and writes the tables to the terminal and BENCHMARKS.md.
+//!
+//! Every client runs as its own process (tencentcloud-bench for Rust, tests/peers/bench_*.{py,js} for the
+//! peers) and prints one JSON line; the sandbox is another process. See `report` for the table.
+
+mod build_times;
+mod criterion;
+mod report;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use report::{ClientRow, Latency, Machine, Report, RunLine, Throughput};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A short smoke run: 0.5 s warm-up and 2 s per measurement, no criterion benches or build times, and the
+    /// table goes to target/bench/BENCHMARKS.quick.md unless --output says otherwise.
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the Markdown (default BENCHMARKS.md at the workspace root).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Do not run `cargo xtask peers` first (the peers are already installed).
+    #[arg(long)]
+    no_install: bool,
+    /// Calls in flight in the throughput runs.
+    #[arg(long, default_value_t = 64)]
+    concurrency: u32,
+    /// Seconds of warm-up before each measurement (default 2, or 0.5 with --quick).
+    #[arg(long)]
+    warmup: Option<f64>,
+    /// Seconds measured per client and concurrency (default 8, or 2 with --quick).
+    #[arg(long)]
+    duration: Option<f64>,
+}
 
-pub fn run(_args: Args) -> crate::Result {
-    Err("`cargo xtask bench` is not built yet".into())
+/// The credential the sandbox accepts for this run. It only opens a loopback server that lives as long as the run.
+const SECRET_ID: &str = "AKIDbenchmarkLocalSandbox";
+const SECRET_KEY: &str = "benchmark-local-sandbox-key";
+
+/// A client under test: how to start its load generator for a given concurrency.
+struct ClientSpec {
+    key: &'static str,
+    label: &'static str,
+    program: PathBuf,
+    args: Vec<String>,
+}
+
+pub fn run(args: Args) -> crate::Result {
+    let started = Instant::now();
+    let root = crate::workspace_root();
+    let warmup = args.warmup.unwrap_or(if args.quick { 0.5 } else { 2.0 });
+    let duration = args.duration.unwrap_or(if args.quick { 2.0 } else { 8.0 });
+    if !(warmup >= 0.0 && duration > 0.0 && warmup + duration < 200.0) {
+        return Err("--warmup must be >= 0, --duration > 0, and together under 200 s".into());
+    }
+    let target_dir = target_dir(&root)?;
+    let output = match (&args.output, args.quick) {
+        (Some(path), _) => path.clone(),
+        (None, false) => root.join("BENCHMARKS.md"),
+        (None, true) => target_dir.join("bench").join("BENCHMARKS.quick.md"),
+    };
+
+    if !args.no_install {
+        let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+        step("install the peer SDKs (cargo xtask peers)", Command::new(exe).arg("peers").current_dir(&root))?;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    step(
+        "cargo build --release -p tencentcloud-bench -p tencentcloud-sandbox",
+        Command::new(&cargo)
+            .args(["build", "--release", "-p", "tencentcloud-bench", "-p", "tencentcloud-sandbox"])
+            .current_dir(&root),
+    )?;
+
+    let release = target_dir.join("release");
+    let sandbox = Sandbox::start(&release.join("tencentcloud-sandbox"), &root, &target_dir.join("bench"))?;
+    let url = sandbox.url();
+    eprintln!("==> sandbox at {url}");
+
+    let clients = client_specs(&root, &release);
+    let mut rows = Vec::new();
+    for client in &clients {
+        let latency = measure(client, &url, 1, warmup, duration, &root);
+        let throughput = measure(client, &url, args.concurrency, warmup, duration, &root);
+        let version =
+            latency.as_ref().ok().or(throughput.as_ref().ok()).map(describe_version).unwrap_or_else(|| "–".into());
+        let row = ClientRow {
+            key: client.key.into(),
+            label: client.label.into(),
+            version,
+            latency: latency.and_then(|line| Latency::from_line(&line)),
+            throughput: throughput.and_then(|line| Throughput::from_line(&line)),
+        };
+        print_row_progress(&row);
+        rows.push(row);
+    }
+    drop(sandbox);
+
+    let (mut criterion_results, mut criterion_notes, mut build_times) = (Vec::new(), Vec::new(), Vec::new());
+    if !args.quick {
+        for (package, bench) in [("tencentcloud-core", "sign"), ("tencentcloud-docs", "regen")] {
+            match criterion::run(&root, &target_dir, package, bench) {
+                Ok(results) => criterion_results.extend(results),
+                Err(reason) => criterion_notes.push(format!("{package} `{bench}` bench not measured: {reason}")),
+            }
+        }
+        build_times = build_times::measure(&root, &target_dir);
+    }
+
+    let mut command = String::from("cargo xtask bench");
+    if args.quick {
+        command.push_str(" --quick");
+    }
+    let report = Report {
+        generated: utc_now(),
+        command,
+        machine: machine()?,
+        concurrency: args.concurrency,
+        warmup_s: warmup,
+        duration_s: duration,
+        clients: rows,
+        criterion: criterion_results,
+        criterion_notes,
+        build_times,
+    };
+    let markdown = report.to_markdown();
+    println!("{markdown}");
+    write_atomically(&output, &markdown)?;
+    eprintln!("==> wrote {} in {:.0} s", output.display(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn client_specs(root: &Path, release: &Path) -> Vec<ClientSpec> {
+    let peers = root.join("tests").join("peers");
+    let python = peers.join(".venv").join("bin").join("python");
+    let bench = release.join("tencentcloud-bench");
+    let script = |name: &str| peers.join(name).display().to_string();
+    vec![
+        ClientSpec {
+            key: report::FLOOR,
+            label: "bare reqwest POST (floor)",
+            program: bench.clone(),
+            args: vec!["--client".into(), "bare".into()],
+        },
+        ClientSpec {
+            key: report::RUST,
+            label: "tencentcloud-rs (Rust)",
+            program: bench,
+            args: vec!["--client".into(), "sdk".into()],
+        },
+        ClientSpec {
+            key: "python-sync",
+            label: "Python SDK, sync (one thread + client per call in flight)",
+            program: python.clone(),
+            args: vec![script("bench_python.py"), "--variant".into(), "sync".into()],
+        },
+        ClientSpec {
+            key: "python-async",
+            label: "Python SDK, async (asyncio tasks, one shared client)",
+            program: python,
+            args: vec![script("bench_python.py"), "--variant".into(), "async".into()],
+        },
+        ClientSpec {
+            key: "node",
+            label: "Node SDK, CommonClient (promises, one shared client)",
+            program: PathBuf::from("node"),
+            args: vec![script("bench_node.js")],
+        },
+    ]
+}
+
+/// Runs one load-generator process and parses its report line.
+fn measure(
+    client: &ClientSpec,
+    url: &str,
+    concurrency: u32,
+    warmup: f64,
+    duration: f64,
+    root: &Path,
+) -> Result<RunLine, String> {
+    eprintln!("==> {} at concurrency {concurrency}", client.label);
+    let output = Command::new(&client.program)
+        .args(&client.args)
+        .args(["--url", url, "--concurrency", &concurrency.to_string()])
+        .args(["--warmup", &warmup.to_string(), "--duration", &duration.to_string()])
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot start {}: {e}", client.program.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = last_line(&stderr);
+        return Err(format!("{} exited with {}: {last}", client.program.display(), output.status));
+    }
+    let line = stdout.lines().rev().find(|line| !line.trim().is_empty()).ok_or("no report line on stdout")?;
+    let parsed: RunLine =
+        serde_json::from_str(line).map_err(|e| format!("{}: the report line is not valid: {e}", client.label))?;
+    if parsed.unavailable.is_none() && parsed.concurrency != concurrency {
+        return Err(format!("{}: asked for concurrency {concurrency}, it ran {}", client.label, parsed.concurrency));
+    }
+    Ok(parsed)
+}
+
+fn describe_version(line: &RunLine) -> String {
+    match (&line.sdk_version, &line.runtime) {
+        (Some(sdk), Some(runtime)) => format!("{sdk}; {runtime}"),
+        (Some(one), None) | (None, Some(one)) => one.clone(),
+        (None, None) => "–".into(),
+    }
+}
+
+fn print_row_progress(row: &ClientRow) {
+    let latency = match &row.latency {
+        Ok(l) => format!("p50 {:.1} µs, p99 {:.1} µs", l.p50_us, l.p99_us),
+        Err(reason) => format!("latency not measured: {reason}"),
+    };
+    let throughput = match &row.throughput {
+        Ok(t) => format!("{:.0} calls/s", t.calls_per_s),
+        Err(reason) => format!("throughput not measured: {reason}"),
+    };
+    eprintln!("    {}: {latency}; {throughput}", row.label);
+}
+
+/// The sandbox binary running as a child process; stopped when dropped.
+struct Sandbox {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Sandbox {
+    fn start(binary: &Path, root: &Path, log_dir: &Path) -> Result<Self, String> {
+        std::fs::create_dir_all(log_dir).map_err(|e| format!("{}: {e}", log_dir.display()))?;
+        let log_path = log_dir.join("sandbox.log");
+        let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let log_err = log.try_clone().map_err(|e| format!("{}: {e}", log_path.display()))?;
+        let addr = free_loopback_port()?;
+        let child = Command::new(binary)
+            .args(["--specs", &root.join("specs").display().to_string(), "--listen", &addr.to_string()])
+            // Rate limits off: the documented 20 calls/s would throttle every client to the same number.
+            .args(["--credential", &format!("{SECRET_ID}:{SECRET_KEY}"), "--rate-limit-scale", "0"])
+            .current_dir(root)
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let mut sandbox = Sandbox { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(sandbox);
+            }
+            if let Ok(Some(status)) = sandbox.child.try_wait() {
+                return Err(format!("the sandbox exited with {status}: {}", last_lines(&log_path)));
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the sandbox did not listen on {addr} within 30 s: {}", last_lines(&log_path)));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_loopback_port() -> Result<SocketAddr, String> {
+    // The port is free when asked; the sandbox binds it a moment later. Nothing else on a benchmark machine
+    // races for ephemeral ports in that moment.
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot find a free port: {e}"))?;
+    listener.local_addr().map_err(|e| format!("cannot find a free port: {e}"))
+}
+
+fn last_lines(path: &Path) -> String {
+    let Ok(file) = std::fs::File::open(path) else {
+        return "no log".into();
+    };
+    let lines: Vec<String> = BufReader::new(file).lines().map_while(Result::ok).collect();
+    lines[lines.len().saturating_sub(5)..].join(" / ")
+}
+
+/// The last non-empty line of a tool's output: usually the error that made it fail.
+fn last_line(text: &str) -> &str {
+    text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no output")
+}
+
+fn step(what: &str, command: &mut Command) -> crate::Result {
+    eprintln!("==> {what}");
+    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+}
+
+/// Cargo's target folder, which CARGO_TARGET_DIR or a config may move.
+fn target_dir(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("cargo metadata failed ({})", output.status));
+    }
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| format!("cargo metadata printed invalid JSON: {e}"))?;
+    metadata["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata has no target_directory".to_string())
+}
+
+fn machine() -> Result<Machine, String> {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").map_err(|e| format!("cannot read /proc/cpuinfo: {e}"))?;
+    let cpu_model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name").and_then(|rest| rest.split_once(':')).map(|(_, v)| v.trim()))
+        .unwrap_or("unknown CPU")
+        .to_owned();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let rustc = command_output("rustc", &["--version"]).unwrap_or_else(|| "rustc (version unknown)".into());
+    Ok(Machine { cores, cpu_model, os: format!("Linux {}", kernel.trim()), rustc })
+}
+
+fn command_output(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    let mut text = String::new();
+    output.stdout.as_slice().read_to_string(&mut text).ok()?;
+    output.status.success().then(|| text.trim().to_owned())
+}
+
+fn utc_now() -> String {
+    command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_else(|| "an unknown date".into())
+}
+
+/// Writes `path` through a temporary file in the same folder and a rename, so a reader never sees half a table.
+fn write_atomically(path: &Path, text: &str) -> crate::Result {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bench".into());
+    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text).map_err(|e| format!("{}: {e}", temp.display()))?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        format!("{}: {e}", path.display())
+    })
 }

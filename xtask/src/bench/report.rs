@@ -1,0 +1,534 @@
+//! What `cargo xtask bench` measured and its Markdown rendering: the load generators' report lines, the
+//! percentiles and ratios computed from them, and the tables written to the terminal and BENCHMARKS.md.
+
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+/// One load-generator process's JSON line (tencentcloud-bench, tests/peers/bench_python.py, bench_node.js).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RunLine {
+    pub client: String,
+    /// Set instead of the measurements when the client cannot run here (e.g. an optional extra is missing).
+    #[serde(default)]
+    pub unavailable: Option<String>,
+    #[serde(default)]
+    pub sdk_version: Option<String>,
+    #[serde(default)]
+    pub runtime: Option<String>,
+    #[serde(default)]
+    pub concurrency: u32,
+    #[serde(default)]
+    pub calls: u64,
+    #[serde(default)]
+    pub errors: u64,
+    #[serde(default)]
+    pub first_error: Option<String>,
+    #[serde(default)]
+    pub elapsed_s: f64,
+    #[serde(default)]
+    pub cpu_s: Option<f64>,
+    #[serde(default)]
+    pub peak_rss_kib: Option<u64>,
+    #[serde(default)]
+    pub latencies_ns: Vec<u64>,
+}
+
+/// The nearest-rank percentile (`p` in 0..=100) of ascending `sorted` values: the smallest value with at least
+/// p% of the values at or below it. None for no values.
+pub fn percentile(sorted: &[u64], p: f64) -> Option<u64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
+/// Latency at concurrency 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Latency {
+    pub p50_us: f64,
+    pub p99_us: f64,
+    pub calls: u64,
+}
+
+/// Throughput at high concurrency, with the process's CPU and memory cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throughput {
+    pub calls_per_s: f64,
+    pub calls: u64,
+    /// CPU seconds (user + system) this client process spent per 10,000 calls in the measured window.
+    pub cpu_s_per_10k: Option<f64>,
+    pub peak_rss_mib: Option<f64>,
+}
+
+impl Latency {
+    pub fn from_line(line: &RunLine) -> Result<Self, String> {
+        check_line(line)?;
+        let mut sorted = line.latencies_ns.clone();
+        sorted.sort_unstable();
+        let (Some(p50), Some(p99)) = (percentile(&sorted, 50.0), percentile(&sorted, 99.0)) else {
+            return Err(format!("{}: no latencies reported", line.client));
+        };
+        Ok(Latency { p50_us: p50 as f64 / 1e3, p99_us: p99 as f64 / 1e3, calls: line.calls })
+    }
+}
+
+impl Throughput {
+    pub fn from_line(line: &RunLine) -> Result<Self, String> {
+        check_line(line)?;
+        if line.elapsed_s <= 0.0 {
+            return Err(format!("{}: measured window of {} s", line.client, line.elapsed_s));
+        }
+        Ok(Throughput {
+            calls_per_s: line.calls as f64 / line.elapsed_s,
+            calls: line.calls,
+            cpu_s_per_10k: line.cpu_s.map(|cpu| cpu / line.calls as f64 * 10_000.0),
+            peak_rss_mib: line.peak_rss_kib.map(|kib| kib as f64 / 1024.0),
+        })
+    }
+}
+
+/// A run counts only if every call in its window succeeded: an error (a throttled call, a bad signature) would
+/// make a fast failure look like a fast call.
+fn check_line(line: &RunLine) -> Result<(), String> {
+    if let Some(reason) = &line.unavailable {
+        return Err(format!("{}: unavailable: {reason}", line.client));
+    }
+    if line.errors > 0 {
+        let first = line.first_error.as_deref().unwrap_or("no message");
+        return Err(format!(
+            "{}: {} of {} calls failed, first: {first}",
+            line.client,
+            line.errors,
+            line.errors + line.calls
+        ));
+    }
+    if line.calls == 0 {
+        return Err(format!("{}: no call finished in the measured window", line.client));
+    }
+    Ok(())
+}
+
+/// One client's row: its two measurements, or why one is missing.
+#[derive(Debug, Clone)]
+pub struct ClientRow {
+    /// Stable key: "bare", "rust", "python-sync", "python-async", "node".
+    pub key: String,
+    pub label: String,
+    pub version: String,
+    pub latency: Result<Latency, String>,
+    pub throughput: Result<Throughput, String>,
+}
+
+pub const FLOOR: &str = "bare";
+pub const RUST: &str = "rust";
+
+#[derive(Debug, Clone)]
+pub struct Machine {
+    pub cores: usize,
+    pub cpu_model: String,
+    pub os: String,
+    pub rustc: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CriterionResult {
+    pub bench: String,
+    pub id: String,
+    pub ns_per_iter: f64,
+    /// Elements per iteration, when the bench declared `Throughput::Elements`.
+    pub elements: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildTime {
+    pub what: String,
+    pub seconds: Result<f64, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub generated: String,
+    pub command: String,
+    pub machine: Machine,
+    pub concurrency: u32,
+    pub warmup_s: f64,
+    pub duration_s: f64,
+    pub clients: Vec<ClientRow>,
+    pub criterion: Vec<CriterionResult>,
+    pub criterion_notes: Vec<String>,
+    pub build_times: Vec<BuildTime>,
+}
+
+impl Report {
+    fn row(&self, key: &str) -> Option<&ClientRow> {
+        self.clients.iter().find(|row| row.key == key)
+    }
+
+    fn p50(&self, key: &str) -> Option<f64> {
+        self.row(key)?.latency.as_ref().ok().map(|l| l.p50_us)
+    }
+
+    fn calls_per_s(&self, key: &str) -> Option<f64> {
+        self.row(key)?.throughput.as_ref().ok().map(|t| t.calls_per_s)
+    }
+
+    /// The claims the README quotes, each with its target and whether this run met it.
+    pub fn headline(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        match (self.p50(RUST), self.p50(FLOOR)) {
+            (Some(rust), Some(floor)) => {
+                let ratio = rust / floor;
+                let verdict = if ratio <= 1.5 { "met" } else { "MISSED" };
+                lines.push(format!(
+                    "Rust client p50 latency at concurrency 1: {} µs, {} the bare reqwest call ({} µs); target ≤ 1.50×: {verdict}.",
+                    us(rust),
+                    times(ratio),
+                    us(floor)
+                ));
+            }
+            _ => lines.push("Rust client p50 vs the bare call: not measured (see the table).".into()),
+        }
+        if let Some(rust) = self.calls_per_s(RUST) {
+            let c = self.concurrency;
+            let mut parts = Vec::new();
+            for row in self.clients.iter().filter(|row| row.key != RUST && row.key != FLOOR) {
+                if let Ok(peer) = &row.throughput {
+                    let ratio = rust / peer.calls_per_s;
+                    let target = if row.key.starts_with("python") {
+                        format!(" (target ≥ 10×: {})", if ratio >= 10.0 { "met" } else { "MISSED" })
+                    } else {
+                        String::new()
+                    };
+                    parts.push(format!("{} the {}{target}", times(ratio), row.label));
+                }
+            }
+            let floor =
+                self.calls_per_s(FLOOR).map(|f| format!(", {} of the bare call", times(rust / f))).unwrap_or_default();
+            lines.push(format!(
+                "Rust client throughput at concurrency {c}: {} calls/s{floor}; {}.",
+                per_s(rust),
+                if parts.is_empty() { "no peer measured".to_string() } else { parts.join(", ") }
+            ));
+        }
+        lines
+    }
+
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        let m = &self.machine;
+        let _ = writeln!(out, "# Benchmarks\n");
+        let _ = writeln!(
+            out,
+            "Generated by `{}` on {}. Rerun it to replace this file; nothing here is edited by hand.\n",
+            self.command, self.generated
+        );
+        let _ = writeln!(out, "## Headline\n");
+        for line in self.headline() {
+            let _ = writeln!(out, "- {line}");
+        }
+        let _ = writeln!(out, "\n## Machine\n");
+        let _ = writeln!(out, "- {} cores, {} ({})", m.cores, m.cpu_model, m.os);
+        let _ = writeln!(out, "- {}", m.rustc);
+        let _ = writeln!(
+            out,
+            "- The sandbox (release build) and the client under test run as two processes on these same {} cores, so \
+             every number includes the server's share of the CPU; compare rows, not absolute figures.",
+            m.cores
+        );
+        self.clients_table(&mut out);
+        self.criterion_table(&mut out);
+        self.build_table(&mut out);
+        out
+    }
+
+    fn clients_table(&self, out: &mut String) {
+        let c = self.concurrency;
+        let _ = writeln!(out, "\n## DescribeAutoCalloutTask against the local sandbox\n");
+        let _ = writeln!(
+            out,
+            "Same sandbox, same request (SdkAppId 1, TaskId 2), every call checked for success; each client is its own \
+             process. Latency: one call at a time for {d} s after {w} s of warm-up. Throughput: {c} calls in flight for \
+             {d} s after {w} s of warm-up; CPU (user + system) and peak RSS are the client process's own, from the \
+             throughput run. Ratios: `÷ floor` and `÷ Rust` divide this row by the bare call's and the Rust client's \
+             figure (latency: higher is slower; throughput: lower is slower).\n",
+            d = fmt_secs(self.duration_s),
+            w = fmt_secs(self.warmup_s),
+        );
+        let _ = writeln!(
+            out,
+            "| client | version | p50 µs | p99 µs | p50 ÷ floor | p50 ÷ Rust | calls/s at {c} | ÷ floor | ÷ Rust | CPU s per 10k calls | peak RSS MiB |"
+        );
+        let _ = writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        let (floor_p50, rust_p50) = (self.p50(FLOOR), self.p50(RUST));
+        let (floor_tput, rust_tput) = (self.calls_per_s(FLOOR), self.calls_per_s(RUST));
+        let mut problems = Vec::new();
+        for row in &self.clients {
+            let (p50, p99, p50_floor, p50_rust) = match &row.latency {
+                Ok(l) => (us(l.p50_us), us(l.p99_us), ratio(l.p50_us, floor_p50), ratio(l.p50_us, rust_p50)),
+                Err(reason) => {
+                    problems.push(format!("{} latency: {reason}", row.label));
+                    dashes()
+                }
+            };
+            let (tput, tput_floor, tput_rust, cpu, rss) = match &row.throughput {
+                Ok(t) => (
+                    per_s(t.calls_per_s),
+                    ratio(t.calls_per_s, floor_tput),
+                    ratio(t.calls_per_s, rust_tput),
+                    t.cpu_s_per_10k.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into()),
+                    t.peak_rss_mib.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into()),
+                ),
+                Err(reason) => {
+                    problems.push(format!("{} throughput: {reason}", row.label));
+                    ("–".into(), "–".into(), "–".into(), "–".into(), "–".into())
+                }
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {p50} | {p99} | {p50_floor} | {p50_rust} | {tput} | {tput_floor} | {tput_rust} | {cpu} | {rss} |",
+                row.label,
+                escape_cell(&row.version)
+            );
+        }
+        if !problems.is_empty() {
+            let _ = writeln!(out, "\nNot measured:\n");
+            for problem in problems {
+                let _ = writeln!(out, "- {}", escape_cell(&problem));
+            }
+        }
+    }
+
+    fn criterion_table(&self, out: &mut String) {
+        let _ = writeln!(out, "\n## Micro-benchmarks (criterion)\n");
+        if self.criterion.is_empty() && self.criterion_notes.is_empty() {
+            let _ = writeln!(out, "Not run (`--quick`).");
+            return;
+        }
+        if !self.criterion.is_empty() {
+            let _ = writeln!(out, "| bench | id | time per iteration | throughput |");
+            let _ = writeln!(out, "|---|---|--:|--:|");
+            for result in &self.criterion {
+                let throughput = match result.elements {
+                    Some(n) if result.ns_per_iter > 0.0 => {
+                        format!("{} elements/s", per_s(n as f64 * 1e9 / result.ns_per_iter))
+                    }
+                    _ => format!("{} /s", per_s(1e9 / result.ns_per_iter.max(f64::MIN_POSITIVE))),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {throughput} |",
+                    result.bench,
+                    result.id,
+                    duration(result.ns_per_iter)
+                );
+            }
+        }
+        for note in &self.criterion_notes {
+            let _ = writeln!(out, "\n{}", escape_cell(note));
+        }
+    }
+
+    fn build_table(&self, out: &mut String) {
+        let _ = writeln!(out, "\n## Build times of the generated crate\n");
+        if self.build_times.is_empty() {
+            let _ = writeln!(out, "Not run (`--quick`).");
+            return;
+        }
+        let _ = writeln!(out, "| build | seconds |");
+        let _ = writeln!(out, "|---|--:|");
+        for build in &self.build_times {
+            let seconds = match &build.seconds {
+                Ok(s) => format!("{s:.2}"),
+                Err(reason) => format!("not measured: {}", escape_cell(reason)),
+            };
+            let _ = writeln!(out, "| {} | {seconds} |", build.what);
+        }
+    }
+}
+
+fn dashes() -> (String, String, String, String) {
+    ("–".into(), "–".into(), "–".into(), "–".into())
+}
+
+fn ratio(value: f64, reference: Option<f64>) -> String {
+    match reference {
+        Some(reference) if reference > 0.0 => times(value / reference),
+        _ => "–".into(),
+    }
+}
+
+fn times(ratio: f64) -> String {
+    if ratio >= 10.0 { format!("{ratio:.1}×") } else { format!("{ratio:.2}×") }
+}
+
+fn us(value: f64) -> String {
+    if value >= 100.0 { format!("{value:.0}") } else { format!("{value:.1}") }
+}
+
+fn per_s(value: f64) -> String {
+    // Thousands separated by a thin space keeps wide numbers readable in a terminal and in Markdown.
+    let rounded = value.round() as u64;
+    let digits = rounded.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn duration(ns: f64) -> String {
+    match ns {
+        ns if ns >= 1e9 => format!("{:.2} s", ns / 1e9),
+        ns if ns >= 1e6 => format!("{:.2} ms", ns / 1e6),
+        ns if ns >= 1e3 => format!("{:.2} µs", ns / 1e3),
+        ns => format!("{ns:.0} ns"),
+    }
+}
+
+fn fmt_secs(seconds: f64) -> String {
+    if seconds.fract() == 0.0 { format!("{seconds:.0}") } else { format!("{seconds}") }
+}
+
+/// Table cells cannot hold a pipe or a line break.
+fn escape_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let values: Vec<u64> = (1..=100).collect();
+        assert_eq!(percentile(&values, 50.0), Some(50));
+        assert_eq!(percentile(&values, 99.0), Some(99));
+        assert_eq!(percentile(&values, 100.0), Some(100));
+        assert_eq!(percentile(&values, 0.0), Some(1));
+        assert_eq!(percentile(&[7], 99.0), Some(7));
+        assert_eq!(percentile(&[1, 2, 3], 50.0), Some(2));
+        assert_eq!(percentile(&[1, 2, 3, 4], 50.0), Some(2));
+        assert_eq!(percentile(&[], 50.0), None);
+    }
+
+    fn line(client: &str, calls: u64, latencies: &[u64]) -> RunLine {
+        RunLine {
+            client: client.into(),
+            calls,
+            elapsed_s: 2.0,
+            cpu_s: Some(1.0),
+            peak_rss_kib: Some(2048),
+            latencies_ns: latencies.to_vec(),
+            ..RunLine::default()
+        }
+    }
+
+    #[test]
+    fn latency_sorts_before_taking_percentiles() {
+        let latency = Latency::from_line(&line("x", 4, &[4000, 1000, 3000, 2000])).unwrap();
+        assert_eq!(latency, Latency { p50_us: 2.0, p99_us: 4.0, calls: 4 });
+    }
+
+    #[test]
+    fn throughput_and_costs_per_10k_calls() {
+        let throughput = Throughput::from_line(&line("x", 5000, &[])).unwrap();
+        assert_eq!(throughput.calls_per_s, 2500.0);
+        assert_eq!(throughput.cpu_s_per_10k, Some(2.0));
+        assert_eq!(throughput.peak_rss_mib, Some(2.0));
+    }
+
+    #[test]
+    fn a_run_with_errors_or_no_calls_is_not_a_measurement() {
+        let mut failed = line("node", 10, &[1]);
+        failed.errors = 3;
+        failed.first_error = Some("RequestLimitExceeded".into());
+        let reason = Throughput::from_line(&failed).unwrap_err();
+        assert!(reason.contains("3 of 13 calls failed") && reason.contains("RequestLimitExceeded"), "{reason}");
+        assert!(Latency::from_line(&line("x", 0, &[])).is_err());
+        let unavailable =
+            RunLine { client: "python-async".into(), unavailable: Some("no httpx".into()), ..RunLine::default() };
+        assert!(Throughput::from_line(&unavailable).unwrap_err().contains("no httpx"));
+    }
+
+    #[test]
+    fn parses_a_load_generator_line() {
+        let json = r#"{"client":"node","sdk_version":"x 1","concurrency":64,"calls":10,"errors":0,"first_error":null,
+            "elapsed_s":1.0,"cpu_s":0.5,"peak_rss_kib":1024,"latencies_ns":[]}"#;
+        let parsed: RunLine = serde_json::from_str(json).unwrap();
+        assert_eq!((parsed.concurrency, parsed.calls, parsed.peak_rss_kib), (64, 10, Some(1024)));
+    }
+
+    fn row(key: &str, p50_us: f64, calls_per_s: f64) -> ClientRow {
+        ClientRow {
+            key: key.into(),
+            label: key.into(),
+            version: "v|1".into(),
+            latency: Ok(Latency { p50_us, p99_us: p50_us * 2.0, calls: 100 }),
+            throughput: Ok(Throughput { calls_per_s, calls: 1000, cpu_s_per_10k: Some(1.5), peak_rss_mib: Some(10.0) }),
+        }
+    }
+
+    fn report(clients: Vec<ClientRow>) -> Report {
+        Report {
+            generated: "2026-01-01 00:00 UTC".into(),
+            command: "cargo xtask bench".into(),
+            machine: Machine { cores: 2, cpu_model: "Test CPU".into(), os: "Linux".into(), rustc: "rustc 1.95".into() },
+            concurrency: 64,
+            warmup_s: 2.0,
+            duration_s: 8.0,
+            clients,
+            criterion: vec![CriterionResult {
+                bench: "regen".into(),
+                id: "regen/ccc".into(),
+                ns_per_iter: 2e6,
+                elements: Some(10),
+            }],
+            criterion_notes: vec![],
+            build_times: vec![BuildTime { what: "clean".into(), seconds: Ok(3.456) }],
+        }
+    }
+
+    #[test]
+    fn table_rows_carry_ratios_against_the_floor_and_the_rust_client() {
+        let mut python = row("python-sync", 400.0, 1000.0);
+        python.throughput = Err("python-sync: unavailable: reason".into());
+        let markdown = report(vec![row(FLOOR, 50.0, 20000.0), row(RUST, 60.0, 16000.0), python]).to_markdown();
+        // Rust: 60/50 = 1.20× the floor's p50; 16000/20000 = 0.80× its throughput.
+        assert!(
+            markdown.contains("| rust | v\\|1 | 60.0 | 120 | 1.20× | 1.00× | 16 000 | 0.80× | 1.00× | 1.50 | 10.0 |"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("| python-sync | v\\|1 | 400 | 800 | 8.00× | 6.67× | – | – | – | – | – |"),
+            "{markdown}"
+        );
+        assert!(markdown.contains("- python-sync throughput: python-sync: unavailable: reason"), "{markdown}");
+        // 10 elements every 2 ms = 5000 elements/s.
+        assert!(markdown.contains("| regen | regen/ccc | 2.00 ms | 5 000 elements/s |"), "{markdown}");
+        assert!(markdown.contains("| clean | 3.46 |"), "{markdown}");
+        assert!(markdown.contains("2 cores, Test CPU"), "{markdown}");
+    }
+
+    #[test]
+    fn headline_states_each_target_and_whether_it_was_met() {
+        let headline =
+            report(vec![row(FLOOR, 50.0, 20000.0), row(RUST, 60.0, 16000.0), row("python-sync", 400.0, 1000.0)])
+                .headline()
+                .join("\n");
+        assert!(headline.contains("60.0 µs, 1.20× the bare reqwest call (50.0 µs); target ≤ 1.50×: met"), "{headline}");
+        assert!(
+            headline.contains("16 000 calls/s, 0.80× of the bare call; 16.0× the python-sync (target ≥ 10×: met)"),
+            "{headline}"
+        );
+        let slow = report(vec![row(FLOOR, 50.0, 20000.0), row(RUST, 90.0, 5000.0), row("python-sync", 400.0, 1000.0)])
+            .headline()
+            .join("\n");
+        assert!(slow.contains("1.80× the bare reqwest call (50.0 µs); target ≤ 1.50×: MISSED"), "{slow}");
+        assert!(slow.contains("5.00× the python-sync (target ≥ 10×: MISSED)"), "{slow}");
+    }
+}
