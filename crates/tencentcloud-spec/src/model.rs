@@ -132,7 +132,7 @@ pub struct ErrorCodeSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExampleSpec {
-    /// The example's heading (`Example1 Querying …`), or `Example` where the page gives none.
+    /// The example's heading (`Example1 Querying …`), or `Example<N>` (1-based) where the page gives none.
     pub title: String,
     /// The line of prose under the heading, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
