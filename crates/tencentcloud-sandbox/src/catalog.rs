@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
-use tencentcloud_spec::{ActionSpec, MemberSpec, Scalar, Service, SpecErrors, TypeRef};
+use tencentcloud_spec::{ActionSpec, ExampleSpec, MemberSpec, Scalar, Service, SpecErrors, TypeRef};
 
 use crate::SandboxError;
 
@@ -66,13 +66,47 @@ impl Catalog {
     }
 }
 
-/// The response members for a request: those of the example whose request equals it, else of the first
-/// example, else made up from the response spec so clients still have something to decode.
-pub(crate) fn example_response(service: &Service, action: &ActionSpec, request: &Value) -> Map<String, Value> {
-    let example = action.examples.iter().find(|e| &e.request == request).or_else(|| action.examples.first());
+/// The response members for a request: those of the first example whose request equals it and whose extra
+/// headers (`X-TC-Language: zh-CN`) the request carries too, preferring one that needs no extra header; else
+/// the first example; else made up from the response spec so clients still have something to decode.
+pub(crate) fn example_response<'h>(
+    service: &Service,
+    action: &ActionSpec,
+    request: &Value,
+    header: impl Fn(&str) -> Option<&'h str>,
+) -> Map<String, Value> {
+    let headers_match = |e: &ExampleSpec| {
+        e.headers
+            .iter()
+            .all(|(name, value)| header(&name.to_ascii_lowercase()).is_some_and(|v| v.trim() == value.trim()))
+    };
+    let same_request = || action.examples.iter().filter(|e| same_value(&e.request, request));
+    let example = same_request()
+        .find(|e| !e.headers.is_empty() && headers_match(e))
+        .or_else(|| same_request().find(|e| e.headers.is_empty()))
+        .or_else(|| same_request().next())
+        .or_else(|| action.examples.first());
     match example.and_then(|e| e.response.get("Response")) {
         Some(Value::Object(members)) => members.clone(),
         _ => placeholder_members(service, &action.response, 0),
+    }
+}
+
+/// Equal as the endpoint reads them: a number or boolean equals a string holding it (the typed clients send
+/// `1` where an example shows `"1"`), and a null member equals an absent one.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let present = |m: &Map<String, Value>| m.iter().filter(|(_, v)| !v.is_null()).count();
+            present(a) == present(b)
+                && a.iter().filter(|(_, v)| !v.is_null()).all(|(k, v)| b.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(v, w)| same_value(v, w)),
+        (Value::String(s), Value::Number(n)) | (Value::Number(n), Value::String(s)) => {
+            s.trim().parse::<f64>().ok().zip(n.as_f64()).is_some_and(|(x, y)| x == y)
+        }
+        (Value::String(s), Value::Bool(b)) | (Value::Bool(b), Value::String(s)) => s.trim() == b.to_string(),
+        _ => a == b,
     }
 }
 
@@ -101,5 +135,22 @@ fn placeholder(service: &Service, type_ref: &TypeRef, depth: usize) -> Value {
         TypeRef::Scalar(Scalar::TimestampIso8601) => Value::from("2020-01-01T00:00:00Z"),
         TypeRef::Scalar(Scalar::Date) => Value::from("2020-01-01"),
         TypeRef::Scalar(Scalar::String | Scalar::Binary) => Value::from(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::same_value;
+
+    #[test]
+    fn numbers_match_their_strings_and_null_matches_absent() {
+        assert!(same_value(&json!({"A": "1", "B": [true], "C": null}), &json!({"B": ["true"], "A": 1})));
+        assert!(same_value(&json!({"A": 1.5}), &json!({"A": "1.50"})));
+        assert!(!same_value(&json!({"A": "1"}), &json!({"A": 2})));
+        assert!(!same_value(&json!({"A": 1}), &json!({"A": 1, "B": 2})));
+        assert!(!same_value(&json!(["x"]), &json!(["x", "y"])));
+        assert!(!same_value(&json!("1"), &json!(true)));
     }
 }

@@ -269,7 +269,7 @@ async fn process(
         Some(FaultKind::DropConnection) => return Ok((Outcome::Dropped, Reply::Drop)),
     };
 
-    let answer = answer(shared, service, action, body, request_id);
+    let answer = answer(shared, service, action, headers, body, request_id);
     if truncate {
         let full =
             serde_json::to_vec(&answer.as_ref().map_or_else(|e| e.body(request_id), Clone::clone)).unwrap_or_default();
@@ -287,6 +287,7 @@ fn answer(
     shared: &Shared,
     service: &tencentcloud_spec::Service,
     action: &tencentcloud_spec::ActionSpec,
+    headers: &HeaderMap,
     body: &Bytes,
     request_id: &str,
 ) -> Result<Value, SandboxError> {
@@ -315,7 +316,7 @@ fn answer(
                 ));
             }
         },
-        None => example_response(service, action, &request),
+        None => example_response(service, action, &request, |name| header_str(headers, name)),
     };
     Ok(success_body(members, request_id))
 }

@@ -71,15 +71,22 @@ fn check_value(service: &Service, type_ref: &TypeRef, value: &Value, path: &str)
     }
 }
 
+/// Numbers and booleans may come as strings holding one (`"InternetMaxBandwidthOut": "1"`): the documented
+/// example requests do this and the real endpoint accepts them. Anything else of the wrong JSON type is refused.
 fn scalar_fits(scalar: Scalar, value: &Value) -> bool {
+    let text = value.as_str().map(str::trim);
     match scalar {
-        Scalar::Integer => value.is_i64() || value.is_u64(),
-        Scalar::Float => value.is_number(),
-        Scalar::Boolean => value.is_boolean(),
+        Scalar::Integer => value.is_i64() || value.is_u64() || text.is_some_and(is_integer_text),
+        Scalar::Float => value.is_number() || text.is_some_and(|t| t.parse::<f64>().is_ok_and(f64::is_finite)),
+        Scalar::Boolean => value.is_boolean() || matches!(text, Some("true" | "false")),
         // "a `YYYY-MM-DD hh:mm:ss` string or seconds, as the member's description says"
         Scalar::Timestamp => value.is_string() || value.is_i64() || value.is_u64(),
         Scalar::String | Scalar::TimestampIso8601 | Scalar::Date | Scalar::Binary => value.is_string(),
     }
+}
+
+fn is_integer_text(text: &str) -> bool {
+    text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok()
 }
 
 fn expected(type_ref: &TypeRef) -> String {
@@ -189,6 +196,8 @@ mod tests {
         check(json!({"SdkAppId": 1, "Callees": [{"Callee": "1", "Tags": ["a"]}], "Ratio": 1, "When": "2020-01-01 00:00:00"}))
             .unwrap();
         check(json!({"SdkAppId": 1, "Ratio": 0.5, "When": 1700000000, "Callees": null})).unwrap();
+        // Numbers as strings, as the documented examples send them.
+        check(json!({"SdkAppId": "1", "Ratio": "0.5"})).unwrap();
     }
 
     #[test]
@@ -197,10 +206,16 @@ mod tests {
             (json!({}), "MissingParameter", "`SdkAppId`"),
             (json!({"SdkAppId": null}), "MissingParameter", "`SdkAppId`"),
             (
-                json!({"SdkAppId": "1"}),
+                json!({"SdkAppId": "one"}),
                 "InvalidParameter",
                 "`SdkAppId` is incorrect: expected an Integer, got a string",
             ),
+            (
+                json!({"SdkAppId": true}),
+                "InvalidParameter",
+                "`SdkAppId` is incorrect: expected an Integer, got a boolean",
+            ),
+            (json!({"SdkAppId": 1, "Ratio": "fast"}), "InvalidParameter", "`Ratio`"),
             (json!({"SdkAppId": 1.5}), "InvalidParameter", "`SdkAppId`"),
             (json!({"SdkAppId": 1, "Callees": {}}), "InvalidParameter", "`Callees` is incorrect: expected an array"),
             (
@@ -220,7 +235,7 @@ mod tests {
             (json!([1]), "InvalidParameter", "must be a JSON object"),
         ];
         for (body, code, needle) in cases {
-            let err = check(body.clone()).unwrap_err();
+            let err = check(body.clone()).expect_err(&body.to_string());
             assert_eq!(err.code, code, "{body}: {err}");
             assert!(err.message.contains(needle), "{body}: {err}");
         }

@@ -31,6 +31,8 @@ struct Call<'a> {
     /// Sent instead of `body` after signing `body`.
     tampered: Option<String>,
     authorization: bool,
+    /// Unsigned extra headers.
+    extra: Vec<(&'a str, &'a str)>,
 }
 
 impl Default for Call<'_> {
@@ -45,6 +47,7 @@ impl Default for Call<'_> {
             body: json!({"SdkAppId": 1, "TaskId": 2}).to_string(),
             tampered: None,
             authorization: true,
+            extra: Vec::new(),
         }
     }
 }
@@ -89,6 +92,9 @@ async fn send(sandbox: &Sandbox, call: Call<'_>) -> Result<Answer, reqwest::Erro
         .header("X-TC-Timestamp", timestamp.to_string());
     if let Some(action) = call.action {
         request = request.header("X-TC-Action", action);
+    }
+    for (name, value) in call.extra {
+        request = request.header(name, value);
     }
     if call.authorization {
         let signed = Request { host: &host, content_type, action: call.action, payload: call.body.as_bytes() };
@@ -186,7 +192,12 @@ async fn validates_the_body_against_the_request_spec() {
     let cases = [
         (json!({"SdkAppId": 1}).to_string(), "MissingParameter", "`TaskId`"),
         (
-            json!({"SdkAppId": 1, "TaskId": "2"}).to_string(),
+            json!({"SdkAppId": 1, "TaskId": "two"}).to_string(),
+            "InvalidParameter",
+            "`TaskId` is incorrect: expected an Integer",
+        ),
+        (
+            json!({"SdkAppId": 1, "TaskId": [2]}).to_string(),
             "InvalidParameter",
             "`TaskId` is incorrect: expected an Integer",
         ),
@@ -237,18 +248,28 @@ async fn names_the_member_path_inside_nested_request_types() {
 }
 
 #[tokio::test]
-async fn region_required_actions_need_x_tc_region() {
+async fn region_required_actions_need_x_tc_region_and_examples_are_picked_by_request_and_headers() {
     let sandbox = sandbox().await;
-    let status = Call {
+    let status = |body: &str, extra: Vec<(&'static str, &'static str)>| Call {
         action: Some("DescribeInstancesStatus"),
         version: "2017-03-12",
         service: "cvm",
-        body: "{}".into(),
+        body: body.to_owned(),
+        extra,
         ..Default::default()
     };
-    let answer = call(&sandbox, status).await;
+    let answer = call(&sandbox, status("{}", vec![])).await;
     assert_eq!(answer.error_code(), "MissingParameter");
     assert!(answer.error_message().contains("`Region`"));
+
+    let region = ("X-TC-Region", "ap-guangzhou");
+    let statuses = |a: Answer| a.json()["Response"]["InstanceStatusSet"].clone();
+    assert_eq!(statuses(call(&sandbox, status(r#"{"Limit":1}"#, vec![region])).await), json!(["RUNNING"]));
+    let chinese = vec![region, ("X-TC-Language", "zh-CN")];
+    assert_eq!(statuses(call(&sandbox, status(r#"{"Limit":"1"}"#, chinese)).await), json!(["运行中"]));
+    assert_eq!(statuses(call(&sandbox, status(r#"{"Limit":2}"#, vec![region])).await), json!(["RUNNING", "STOPPED"]));
+    // No example matches: the first one answers.
+    assert_eq!(statuses(call(&sandbox, status(r#"{"Limit":3}"#, vec![region])).await), json!(["运行中"]));
 }
 
 #[tokio::test]

@@ -1,0 +1,60 @@
+//! Shared setup of the end-to-end tests: the workspace's specs served by a sandbox, and runtime clients pointed
+//! at it. The tests live in `tests/`; this crate is never published.
+
+use std::marker::PhantomData;
+
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+use tencentcloud_core::{Action, ActionInfo, ClientBuilder, Credentials};
+use tencentcloud_sandbox::{Sandbox, SandboxBuilder};
+
+/// The workspace's `specs/`, the same files the generated clients were built from.
+pub const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../specs");
+pub const SECRET_ID: &str = "AKIDEndToEndTest";
+pub const SECRET_KEY: &str = "end-to-end-test-key";
+/// cvm's actions need a region; any region name does for the sandbox.
+pub const REGION: &str = "ap-guangzhou";
+
+/// A sandbox over the workspace's specs that accepts [`SECRET_ID`]/[`SECRET_KEY`].
+pub fn sandbox() -> SandboxBuilder {
+    Sandbox::builder().specs(SPECS).credential(SECRET_ID, SECRET_KEY)
+}
+
+/// A runtime client configured for `sandbox`.
+pub fn client(sandbox: &Sandbox) -> ClientBuilder {
+    tencentcloud_core::Client::builder()
+        .endpoint(sandbox.url())
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .region(REGION)
+}
+
+/// Sends a JSON body exactly as given, as the action of the typed request `R` (same name, version, rate limit
+/// and retry safety), and returns the `Response` members untyped. Lets a test drive any action generically.
+pub struct RawJson<R> {
+    body: Value,
+    action: PhantomData<fn() -> R>,
+}
+
+impl<R> RawJson<R> {
+    pub fn new(body: Value) -> Self {
+        RawJson { body, action: PhantomData }
+    }
+}
+
+impl<R> Serialize for RawJson<R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body.serialize(serializer)
+    }
+}
+
+impl<R: Action> Action for RawJson<R> {
+    type Output = Value;
+    const INFO: &'static ActionInfo = R::INFO;
+}
+
+/// Whether `id` looks like the RequestIds the sandbox makes: UUID-shaped lowercase hex.
+pub fn is_uuid_shaped(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && id.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
+}
