@@ -4,7 +4,7 @@ Used by crates/tencentcloud-e2e/tests/python_peer.rs to prove the sandbox checks
 official SDK makes them. Usage:
 
     TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \
-    python sandbox_call.py 127.0.0.1:PORT SERVICE VERSION ACTION '{"Param": 1}'
+    python sandbox_call.py 127.0.0.1:PORT SERVICE VERSION ACTION '{"Param": 1}' [REGION]
 
 Prints one JSON line: {"ok": <Response members>} or {"error": {"code", "message", "request_id"}}.
 The key comes from the environment so it never shows in a process list.
@@ -22,15 +22,16 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 
 
 def main() -> int:
-    if len(sys.argv) != 6:
+    if len(sys.argv) not in (6, 7):
         print(__doc__, file=sys.stderr)
         return 2
-    endpoint, service, version, action, params = sys.argv[1:]
+    endpoint, service, version, action, params = sys.argv[1:6]
+    region = sys.argv[6] if len(sys.argv) == 7 else ""
     cred = credential.Credential(os.environ["TENCENTCLOUD_SECRET_ID"], os.environ["TENCENTCLOUD_SECRET_KEY"])
     # protocol="http" is how the SDK reaches a plain-HTTP endpoint; it signs Host as "127.0.0.1:PORT".
     http_profile = HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10)
     profile = ClientProfile(signMethod="TC3-HMAC-SHA256", httpProfile=http_profile)
-    client = CommonClient(service, version, cred, "", profile=profile)
+    client = CommonClient(service, version, cred, region, profile=profile)
     try:
         response = client.call_json(action, json.loads(params))
     except TencentCloudSDKException as e:
