@@ -42,6 +42,15 @@ pub(crate) struct Row {
 
 /// Collapses every run of whitespace to one space and trims the ends, so a cell reads the same in every rendering.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
+    // Most cells already are: single ASCII spaces between words. Copying them whole is the hot path of regen.
+    let trimmed = s.trim();
+    let bytes = trimmed.as_bytes();
+    if trimmed.is_ascii()
+        && !bytes.iter().any(|&b| b != b' ' && b.is_ascii_whitespace())
+        && !bytes.windows(2).any(|w| w == b"  ")
+    {
+        return trimmed.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -50,4 +59,14 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn collapses_every_kind_of_whitespace() {
+        assert_eq!(super::collapse_whitespace("  a b  "), "a b");
+        assert_eq!(super::collapse_whitespace("a\n\tb   c"), "a b c");
+        assert_eq!(super::collapse_whitespace("a\u{a0}\u{a0}b é"), "a b é");
+    }
 }

@@ -1,0 +1,39 @@
+//! Regen throughput over the repository's pages: every page parsed, checked and rendered to spec bytes, in
+//! memory. Criterion reports pages per second (the `thrpt` line), for all pages and for each service alone.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use tencentcloud_docs::{PageInput, regen_pages};
+
+fn service_pages(service: &str) -> Vec<PageInput> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs").join(service).join("docs");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths.into_iter().map(|path| PageInput { text: std::fs::read_to_string(&path).unwrap(), path }).collect()
+}
+
+fn regen(c: &mut Criterion) {
+    let services = [service_pages("ccc/2020-02-10"), service_pages("cvm/2017-03-12")];
+    let pages: usize = services.iter().map(Vec::len).sum();
+    let mut group = c.benchmark_group("regen");
+    group.throughput(Throughput::Elements(pages as u64));
+    group.bench_function("all_pages", |b| {
+        b.iter(|| {
+            for service in &services {
+                let regen = regen_pages(black_box(service)).unwrap();
+                black_box(regen.files());
+            }
+        })
+    });
+    // Each service alone: ccc is plain text plus three HTML pages; cvm is Markdown plus a 95 KB HTML Data Types page.
+    for (name, service) in ["ccc", "cvm"].iter().zip(&services) {
+        group.throughput(Throughput::Elements(service.len() as u64));
+        group.bench_function(*name, |b| b.iter(|| black_box(regen_pages(black_box(service)).unwrap().files())));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, regen);
+criterion_main!(benches);
