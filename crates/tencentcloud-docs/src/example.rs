@@ -20,7 +20,7 @@ pub(crate) fn parse_json(text: &str) -> Result<(Value, usize), (usize, usize, St
         };
         let message = err.to_string();
         let comma_expected = message.starts_with("expected `,` or `}`") || message.starts_with("expected `,` or `]`");
-        if comma_expected && repairs < 10_000 {
+        if comma_expected && repairs < 1_000 {
             if let Some(at) = missing_comma_at(&text, err.line(), err.column()) {
                 text.insert(at, ',');
                 repairs += 1;
