@@ -1,122 +1,13 @@
 //! The sandbox over a real socket: raw HTTP requests signed with the runtime's signer, checked against the
 //! official API 3.0 error codes and shapes, the rate limit, injected faults and the counters.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+mod common;
 
+use std::time::{Duration, Instant};
+
+use common::{ACTION, Answer, Call, ID, KEY, SPECS, call, http, is_uuid_shaped, sandbox, send};
 use serde_json::{Value, json};
-use tencentcloud_core::sign::{self, Request};
 use tencentcloud_sandbox::{Fault, Outcome, Sandbox, SandboxError};
-
-const ID: &str = "AKIDSandboxServerTest";
-const KEY: &str = "server-test-key";
-/// A hand-written copy of two services, so these tests do not move with the regenerated specs.
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/specs");
-const ACTION: &str = "DescribeAutoCalloutTask";
-const VERSION: &str = "2020-02-10";
-
-async fn sandbox() -> Sandbox {
-    Sandbox::builder().specs(SPECS).credential(ID, KEY).start().await.unwrap()
-}
-
-/// One raw call; every knob a test may turn.
-struct Call<'a> {
-    action: Option<&'a str>,
-    version: &'a str,
-    service: &'a str,
-    secret_id: &'a str,
-    secret_key: &'a str,
-    /// Seconds added to the current time for X-TC-Timestamp.
-    skew: i64,
-    body: String,
-    /// Sent instead of `body` after signing `body`.
-    tampered: Option<String>,
-    authorization: bool,
-    /// Unsigned extra headers.
-    extra: Vec<(&'a str, &'a str)>,
-}
-
-impl Default for Call<'_> {
-    fn default() -> Self {
-        Call {
-            action: Some(ACTION),
-            version: VERSION,
-            service: "ccc",
-            secret_id: ID,
-            secret_key: KEY,
-            skew: 0,
-            body: json!({"SdkAppId": 1, "TaskId": 2}).to_string(),
-            tampered: None,
-            authorization: true,
-            extra: Vec::new(),
-        }
-    }
-}
-
-struct Answer {
-    status: u16,
-    content_type: String,
-    text: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
-    }
-
-    fn error_code(&self) -> String {
-        self.json()["Response"]["Error"]["Code"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no error: {}", self.text))
-            .to_owned()
-    }
-
-    fn error_message(&self) -> String {
-        self.json()["Response"]["Error"]["Message"].as_str().unwrap().to_owned()
-    }
-}
-
-/// One HTTP client for every test: building one loads TLS roots, which is slow next to a loopback call.
-fn http() -> reqwest::Client {
-    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    CLIENT.get_or_init(reqwest::Client::new).clone()
-}
-
-async fn send(sandbox: &Sandbox, call: Call<'_>) -> Result<Answer, reqwest::Error> {
-    let host = sandbox.endpoint();
-    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64 + call.skew;
-    let content_type = "application/json; charset=utf-8";
-    let mut request = http()
-        .post(sandbox.url())
-        .header("Content-Type", content_type)
-        .header("X-TC-Version", call.version)
-        .header("X-TC-Timestamp", timestamp.to_string());
-    if let Some(action) = call.action {
-        request = request.header("X-TC-Action", action);
-    }
-    for (name, value) in call.extra {
-        request = request.header(name, value);
-    }
-    if call.authorization {
-        let signed = Request { host: &host, content_type, action: call.action, payload: call.body.as_bytes() };
-        let authorization = sign::sign(call.secret_id, call.secret_key, call.service, timestamp, &signed);
-        request = request.header("Authorization", authorization);
-    }
-    let response = request.body(call.tampered.unwrap_or(call.body)).send().await?;
-    let status = response.status().as_u16();
-    let content_type =
-        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
-    let text = response.text().await?;
-    Ok(Answer { status, content_type, text })
-}
-
-async fn call(sandbox: &Sandbox, call: Call<'_>) -> Answer {
-    send(sandbox, call).await.unwrap()
-}
-
-fn is_uuid_shaped(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]) && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
-}
 
 #[tokio::test]
 async fn answers_with_the_documented_example_and_a_fresh_request_id() {
@@ -420,4 +311,20 @@ async fn refuses_to_start_without_specs() {
     assert!(error.to_string().contains("no service folder"), "{error}");
     let error = Sandbox::builder().specs("/nonexistent/specs").start().await.unwrap_err();
     assert!(error.to_string().contains("cannot list folder"), "{error}");
+}
+
+#[tokio::test]
+async fn dropping_the_sandbox_stops_it() {
+    let sandbox = sandbox().await;
+    let addr = sandbox.addr();
+    assert_eq!(call(&sandbox, Call::default()).await.status, 200);
+    drop(sandbox);
+    // Drop cannot wait for the server task, which closes the listener as soon as it runs again.
+    for _ in 0..1_000 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{addr} still accepts connections 10 s after the sandbox was dropped");
 }

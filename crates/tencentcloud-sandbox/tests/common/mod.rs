@@ -1,0 +1,123 @@
+//! What the sandbox's integration tests share: fixture specs, a test credential and raw signed calls.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+use tencentcloud_core::sign::{self, Request};
+use tencentcloud_sandbox::Sandbox;
+
+pub const ID: &str = "AKIDSandboxServerTest";
+pub const KEY: &str = "server-test-key";
+/// A hand-written copy of two services, so these tests do not move with the regenerated specs.
+pub const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/specs");
+pub const ACTION: &str = "DescribeAutoCalloutTask";
+pub const VERSION: &str = "2020-02-10";
+
+pub async fn sandbox() -> Sandbox {
+    Sandbox::builder().specs(SPECS).credential(ID, KEY).start().await.unwrap()
+}
+
+/// One raw call; every knob a test may turn.
+pub struct Call<'a> {
+    pub action: Option<&'a str>,
+    pub version: &'a str,
+    pub service: &'a str,
+    pub secret_id: &'a str,
+    pub secret_key: &'a str,
+    /// Seconds added to the current time for X-TC-Timestamp.
+    pub skew: i64,
+    pub body: String,
+    /// Sent instead of `body` after signing `body`.
+    pub tampered: Option<String>,
+    pub authorization: bool,
+    /// Unsigned extra headers.
+    pub extra: Vec<(&'a str, &'a str)>,
+}
+
+impl Default for Call<'_> {
+    fn default() -> Self {
+        Call {
+            action: Some(ACTION),
+            version: VERSION,
+            service: "ccc",
+            secret_id: ID,
+            secret_key: KEY,
+            skew: 0,
+            body: json!({"SdkAppId": 1, "TaskId": 2}).to_string(),
+            tampered: None,
+            authorization: true,
+            extra: Vec::new(),
+        }
+    }
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn error_code(&self) -> String {
+        self.json()["Response"]["Error"]["Code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error: {}", self.text))
+            .to_owned()
+    }
+
+    pub fn error_message(&self) -> String {
+        self.json()["Response"]["Error"]["Message"].as_str().unwrap().to_owned()
+    }
+}
+
+/// One HTTP client for every test: building one loads TLS roots, which is slow next to a loopback call.
+pub fn http() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(reqwest::Client::new).clone()
+}
+
+pub async fn send(sandbox: &Sandbox, call: Call<'_>) -> Result<Answer, reqwest::Error> {
+    send_to(&sandbox.endpoint(), call).await
+}
+
+/// Sends to `host` (`127.0.0.1:PORT`), for a sandbox this process did not start.
+pub async fn send_to(host: &str, call: Call<'_>) -> Result<Answer, reqwest::Error> {
+    let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64 + call.skew;
+    let content_type = "application/json; charset=utf-8";
+    let mut request = http()
+        .post(format!("http://{host}"))
+        .header("Content-Type", content_type)
+        .header("X-TC-Version", call.version)
+        .header("X-TC-Timestamp", timestamp.to_string());
+    if let Some(action) = call.action {
+        request = request.header("X-TC-Action", action);
+    }
+    for (name, value) in call.extra {
+        request = request.header(name, value);
+    }
+    if call.authorization {
+        let signed = Request { host, content_type, action: call.action, payload: call.body.as_bytes() };
+        let authorization = sign::sign(call.secret_id, call.secret_key, call.service, timestamp, &signed);
+        request = request.header("Authorization", authorization);
+    }
+    let response = request.body(call.tampered.unwrap_or(call.body)).send().await?;
+    let status = response.status().as_u16();
+    let content_type =
+        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let text = response.text().await?;
+    Ok(Answer { status, content_type, text })
+}
+
+pub async fn call(sandbox: &Sandbox, call: Call<'_>) -> Answer {
+    send(sandbox, call).await.unwrap()
+}
+
+pub fn is_uuid_shaped(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]) && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
