@@ -1,13 +1,14 @@
 //! Adding, editing or deleting a spec file rebuilds the client crate on the next `cargo build`, with no `.rs` edit.
 //!
-//! A scratch crate (under `<target>/tests/codegen-drop-in/`, with its own target folder so the dependencies are
-//! built once and reused by later runs) calls `service!` from its library and has the same three-line build script
+//! A scratch crate (see `scratch/`) calls `service!` from its library and has the same three-line build script
 //! as the service crates. After each spec change, an example that uses the change is added and built: adding an
 //! example does not rebuild the library, so it only compiles if the spec change alone rebuilt it.
 
+mod scratch;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use scratch::Scratch;
 
 const SERVICE: &str = r#"{ "service": "demo", "version": "2024-01-01", "domain": "demo.tencentcloudapi.com" }"#;
 
@@ -23,77 +24,12 @@ fn action(name: &str, response_members: &str) -> String {
 const GADGET: &str = r#"{ "name": "Gadget", "service": "demo", "version": "2024-01-01", "description": "A gadget.",
   "usage": "output", "members": [ { "name": "Size", "type": "Integer", "description": "How big." } ] }"#;
 
-struct Scratch {
-    dir: PathBuf,
-    target: PathBuf,
-}
-
-impl Scratch {
-    fn new() -> Scratch {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("tests/codegen-drop-in");
-        let dir = root.join("crate");
-        // Start from a clean crate every run (the target folder is kept: it holds the built dependencies).
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("src")).unwrap();
-        fs::create_dir_all(dir.join("specs/v1/actions")).unwrap();
-        let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let manifest = format!(
-            "[package]\nname = \"drop-in-scratch\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\ntencentcloud-codegen = {{ path = {:?} }}\ntencentcloud-core = {{ path = {:?} }}\n\n\
-             [workspace]\n",
-            crates.join("tencentcloud-codegen"),
-            crates.join("tencentcloud-core"),
-        );
-        fs::write(dir.join("Cargo.toml"), manifest).unwrap();
-        // The workspace's lock file pins the same dependency versions, so nothing is resolved or downloaded.
-        fs::copy(crates.parent().unwrap().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-        fs::write(
-            dir.join("build.rs"),
-            "fn main() {\n    for f in [\"specs/v1/service.json\", \"specs/v1/actions\", \"specs/v1/types\"] {\n        \
-             println!(\"cargo::rerun-if-changed={f}\");\n    }\n}\n",
-        )
-        .unwrap();
-        fs::write(dir.join("src/lib.rs"), "tencentcloud_codegen::service!(\"specs/v1\");\n").unwrap();
-        fs::write(dir.join("specs/v1/service.json"), SERVICE).unwrap();
-        fs::write(dir.join("specs/v1/actions/DescribeThing.json"), action("DescribeThing", "")).unwrap();
-        Scratch { dir, target: root.join("target") }
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.dir.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-
-    /// Runs cargo in the scratch crate; returns whether it succeeded and its stderr.
-    fn cargo(&self, args: &[&str]) -> (bool, String) {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let out = Command::new(cargo)
-            .args(args)
-            .args(["--offline", "--quiet"])
-            .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env_remove("RUSTFLAGS")
-            .output()
-            .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
-    }
-
-    fn build_lib(&self) {
-        let (ok, stderr) = self.cargo(&["build", "--lib"]);
-        assert!(ok, "the scratch crate does not build:\n{stderr}");
-    }
-
-    /// Adds `examples/<name>.rs` with `body` in `main` and builds it.
-    fn build_example(&self, name: &str, body: &str) -> (bool, String) {
-        self.write(&format!("examples/{name}.rs"), &format!("fn main() {{\n{body}\n}}\n"));
-        self.cargo(&["build", "--example", name])
-    }
-}
-
 #[test]
 fn spec_changes_rebuild_the_client_crate() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::new(
+        "drop-in-scratch",
+        &[("service.json", SERVICE), ("actions/DescribeThing.json", &action("DescribeThing", ""))],
+    );
     scratch.build_lib();
     let (ok, stderr) =
         scratch.build_example("before", "let _ = drop_in_scratch::DescribeThingRequest::builder().id(1).build();");

@@ -200,12 +200,15 @@ impl<'a> Context<'a> {
                 );
                 continue;
             }
-            let optional = match role {
-                Role::Request | Role::Data(Usage::Input) => !spec.required,
-                Role::Response | Role::Data(Usage::Output) => spec.nullable,
-                Role::Data(Usage::Both) => !spec.required || spec.nullable,
-            };
             let boxed = matches!(spec.type_ref, TypeRef::Named(_)) && boxed(&spec.name);
+            // A member through which a type contains itself is always optional: a value must be able to end, and
+            // `Default` for a required one would recurse forever.
+            let optional = boxed
+                || match role {
+                    Role::Request | Role::Data(Usage::Input) => !spec.required,
+                    Role::Response | Role::Data(Usage::Output) => spec.nullable,
+                    Role::Data(Usage::Both) => !spec.required || spec.nullable,
+                };
             let mut ty = rust_type(&spec.type_ref);
             if boxed {
                 ty = quote!(::std::boxed::Box<#ty>);

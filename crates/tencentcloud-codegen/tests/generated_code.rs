@@ -1,0 +1,129 @@
+//! What the generated code does, on a fixture service built to be awkward (`tests/fixtures/tricky/`): keyword and
+//! acronym member names, a data type named `Result`, self- and mutually-recursive types, input-only, output-only
+//! and both-ways types, a sensitive member, a `ClientToken`. The fixture is compiled into a scratch crate whose
+//! own tests (below, in `USES`) and generated example tests are run with `cargo test`.
+
+// Shared with drop_in.rs, which uses the helpers this test does not.
+#[allow(dead_code)]
+mod scratch;
+
+use std::fs;
+use std::path::Path;
+
+use scratch::Scratch;
+
+const USES: &str = r#"
+use tencentcloud_core::Action;
+use tencentcloud_core::__private::serde_json::{self, json};
+use tricky_scratch::*;
+
+#[test]
+fn awkward_names_become_idiomatic_identifiers() {
+    let request = DescribeWidgetsRequest::builder()
+        .r#type("gear")
+        .ipv6_addresses("::1")
+        .ipv6_addresses(String::from("::2"))
+        .asr_latency(5)
+        .r#match(true)
+        .self_("me")
+        .filters(Filter { name: "zone".into(), values: None })
+        .password("hunter2")
+        .ratio(0.5)
+        .matrix(vec![1, 2])
+        .build()
+        .unwrap();
+    let body = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        body,
+        json!({"Type": "gear", "IPv6Addresses": ["::1", "::2"], "ASRLatency": 5, "Match": true, "Self": "me",
+               "Filters": [{"Name": "zone"}], "Password": "hunter2", "Ratio": 0.5, "Matrix": [[1, 2]]})
+    );
+    let replaced = DescribeWidgetsRequest::builder().r#type("t").ipv6_addresses("x").set_ipv6_addresses(["a", "b"]).build().unwrap();
+    assert_eq!(replaced.ipv6_addresses, Some(vec!["a".to_string(), "b".to_string()]));
+    assert!(!format!("{request:?}").contains("hunter2"), "{request:?}");
+    assert!(format!("{request:?}").contains("<redacted>"));
+}
+
+#[test]
+fn a_missing_required_member_is_an_error() {
+    let err = DescribeWidgetsRequest::builder().asr_latency(1).build().unwrap_err();
+    assert!(err.to_string().contains("Type"), "{err}");
+}
+
+#[test]
+fn recursive_types_are_boxed_and_optional() {
+    let node = Node { name: "a".into(), parent: Some(Box::new(Node::default())), children: Some(vec![Node::default()]) };
+    assert_eq!(node.parent.as_deref(), Some(&Node::default()));
+    let pair = PairLeft { right: Some(Box::new(PairRight { left: None })) };
+    assert_eq!(PairLeft::default(), PairLeft { right: None });
+    assert!(pair.right.is_some());
+}
+
+#[test]
+fn action_info_and_retry_safety_come_from_the_specs() {
+    let info = <DescribeWidgetsRequest as Action>::INFO;
+    assert_eq!(info.name, "DescribeWidgets");
+    assert_eq!(info.rate_limit_per_second, Some(5));
+    assert!(info.region_required && info.read_only);
+    assert_eq!(info.service, &SERVICE);
+    assert_eq!(SERVICE.domain, "tricky.tencentcloudapi.com");
+    let run = <RunThingRequest as Action>::INFO;
+    assert_eq!((run.rate_limit_per_second, run.region_required, run.read_only), (None, false, false));
+    assert!(!RunThingRequest::builder().build().unwrap().retry_safe());
+    assert!(RunThingRequest::builder().client_token("once").build().unwrap().retry_safe());
+}
+
+#[test]
+fn error_codes_combine_the_page_and_the_common_list() {
+    use DescribeWidgetsErrorCode as Code;
+    assert_eq!(Code::from_code("InvalidParameter.IPv6Invalid"), Code::InvalidParameterIpv6Invalid);
+    assert_eq!(Code::from_code("UnsupportedRegion"), Code::UnsupportedRegion);
+    assert_eq!(Code::from_code("AuthFailure.SignatureExpire").as_str(), "AuthFailure.SignatureExpire");
+    assert_eq!(Code::from_code("Nope.Never"), Code::Other("Nope.Never".into()));
+    assert_eq!(Code::InvalidParameterIpv6Invalid.to_string(), "InvalidParameter.IPv6Invalid");
+}
+
+#[test]
+fn responses_decode_leniently_and_redact_tokens() {
+    let out: DescribeWidgetsResponse = serde_json::from_value(json!({
+        "Outcome": {"Ok": "true", "Pair": {"Right": {"Left": null}}},
+        "Widget": {"Token": "secret-token", "IPv6Addresses": null, "Type": 7},
+        "Widgets": null,
+        "Count": "12",
+        "Tree": {"Parent": {"Name": "up"}, "Children": [{"Name": "leaf"}]}
+    }))
+    .unwrap();
+    assert!(out.outcome.ok);
+    assert_eq!(out.outcome.pair.right.as_ref().unwrap().left, None);
+    assert_eq!(out.widget.r#type, "7");
+    assert!(out.widget.ipv6_addresses.is_empty() && out.widgets.is_empty());
+    assert_eq!(out.count, Some(12));
+    assert_eq!(out.tree.parent.as_ref().unwrap().name, "up");
+    assert!(!format!("{out:?}").contains("secret-token"), "{out:?}");
+    assert!(serde_json::from_value::<DescribeWidgetsResponse>(json!({"Count": "twelve"})).is_err());
+}
+"#;
+
+#[test]
+fn generated_code_handles_awkward_specs() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tricky");
+    let mut specs = Vec::new();
+    for rel in ["service.json", "actions/DescribeWidgets.json", "actions/RunThing.json"] {
+        specs.push((rel.to_owned(), fs::read_to_string(fixture.join(rel)).unwrap()));
+    }
+    for entry in fs::read_dir(fixture.join("types")).unwrap() {
+        let path = entry.unwrap().path();
+        let rel = format!("types/{}", path.file_name().unwrap().to_str().unwrap());
+        specs.push((rel, fs::read_to_string(&path).unwrap()));
+    }
+    let specs: Vec<(&str, &str)> = specs.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
+    let scratch = Scratch::new("tricky-scratch", &specs);
+    scratch.write("tests/uses.rs", USES);
+    let (ok, output) = scratch.cargo(&["test"]);
+    assert!(ok, "the scratch crate's tests failed:\n{output}");
+    for test in
+        ["describe_widgets_example_1", "awkward_names_become_idiomatic_identifiers", "responses_decode_leniently"]
+    {
+        assert!(output.contains(test), "{test} did not run:\n{output}");
+    }
+}
