@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use scraper::{ElementRef, Html};
+use scraper::{ElementRef, Html, Node};
 
 use crate::Loc;
 use crate::blocks::{Block, Row, Table, collapse_whitespace};
@@ -61,8 +61,17 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// The text of an element, with a space where a line break or a block element separates words
+/// (`a<br>b` reads `a b`, not `ab`).
 fn text_of(el: ElementRef<'_>) -> String {
-    let text: String = el.text().collect();
+    let mut text = String::new();
+    for node in el.descendants() {
+        match node.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(e) if matches!(e.name(), "br" | "p" | "div" | "li" | "tr" | "td" | "th") => text.push(' '),
+            _ => {}
+        }
+    }
     collapse_whitespace(&text)
 }
 
@@ -97,4 +106,33 @@ fn table(el: ElementRef<'_>, n: usize) -> Table {
         }
     }
     Table { header, rows, loc: Loc::Element(format!("table[{n}]")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_navigation_and_scripts_and_keeps_word_breaks() {
+        let blocks = parse(
+            "<html><head><script>var t = '<table><tr><td>x</td></tr></table>';</script></head><body>\
+             <nav><p>Menu</p></nav><p>Line one<br>line two</p>\
+             <table><tr><th>Name</th></tr><tr><td>A<br/>B <a href='#'>C</a></td></tr></table></body></html>",
+        );
+        assert_eq!(
+            blocks,
+            [
+                Block::Paragraph { text: "Line one line two".into(), loc: Loc::Element("p[1]".into()) },
+                Block::Table(Table {
+                    header: vec!["Name".into()],
+                    rows: vec![Row {
+                        cells: vec!["A B C".into()],
+                        raw: vec!["A B C".into()],
+                        loc: Loc::Element("table[1] tr[2]".into()),
+                    }],
+                    loc: Loc::Element("table[1]".into()),
+                }),
+            ]
+        );
+    }
 }

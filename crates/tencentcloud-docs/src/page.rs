@@ -557,3 +557,39 @@ fn is_type_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_null_note_wording_is_nullable() {
+        for yes in [
+            "Task end. Note: this field may return null, indicating that no valid values can be obtained.",
+            "Disk. Note: This field may return `null`, indicating that no valid values can be obtained",
+            "NOTE: THIS FIELD MAY RETURN NULL.",
+            "If the parameter returns null, it means that local disks cannot be created",
+            "Note: this parameter is `null` for postpaid instances",
+        ] {
+            assert!(super::says_nullable(yes), "{yes}");
+        }
+        for no in ["Task ID.", "Nullable flags are not documented here.", "Set to null-terminated string"] {
+            assert!(!super::says_nullable(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn common_parameter_values_and_limits() {
+        assert_eq!(
+            super::value_used("Common Params. The value used for this API: 2020-02-10.").as_deref(),
+            Some("2020-02-10")
+        );
+        assert_eq!(
+            super::domain_of("Domain name for API request: cvm.tencentcloudapi.com.").as_deref(),
+            Some("cvm.tencentcloudapi.com")
+        );
+        assert_eq!(
+            super::rate_limit_of("A maximum of 100 requests can be initiated per second for this API."),
+            Some("100")
+        );
+        assert_eq!(super::rate_limit_of("A maximum of 100 items."), None);
+    }
+}
