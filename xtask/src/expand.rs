@@ -25,8 +25,11 @@ pub fn run(args: Args) -> crate::Result {
     let crate_dir = root.join("crates").join(format!("tencentcloud-{}", args.service));
     let lib = crate_dir.join("src/lib.rs");
     let folder = macro_argument(&lib)?;
+    let started = std::time::Instant::now();
     let tokens = codegen::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site())
         .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
+    // The same code, built the same way (dev profile), as the proc-macro: how long a build spends expanding.
+    let expanded_in = started.elapsed();
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("the expansion of {} does not parse as Rust: {e}", args.service))?;
     let text = format!(
@@ -36,7 +39,12 @@ pub fn run(args: Args) -> crate::Result {
     );
     let out = args.out.unwrap_or_else(|| root.join("target/expand").join(format!("{}.rs", args.service)));
     write_atomically(&out, &text)?;
-    println!("{} ({} lines)", out.display(), text.lines().count());
+    println!(
+        "{} ({} lines; expansion took {} ms)",
+        out.display(),
+        text.lines().count(),
+        expanded_in.as_millis()
+    );
     Ok(())
 }
 
