@@ -39,12 +39,7 @@ pub fn run(args: Args) -> crate::Result {
     );
     let out = args.out.unwrap_or_else(|| root.join("target/expand").join(format!("{}.rs", args.service)));
     write_atomically(&out, &text)?;
-    println!(
-        "{} ({} lines; expansion took {} ms)",
-        out.display(),
-        text.lines().count(),
-        expanded_in.as_millis()
-    );
+    println!("{} ({} lines; expansion took {} ms)", out.display(), text.lines().count(), expanded_in.as_millis());
     Ok(())
 }
 
