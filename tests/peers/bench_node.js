@@ -124,9 +124,9 @@ async function main() {
     peak_rss_kib: process.resourceUsage().maxRSS,
     latencies_ns: window.latenciesNs,
   };
-  process.stdout.write(JSON.stringify(report) + "\n");
-  // Idle keep-alive sockets would hold the event loop open.
-  process.exit(0);
+  // Idle keep-alive sockets would hold the event loop open, so exit explicitly, but only once the line is
+  // flushed: writes to a pipe are asynchronous and exiting earlier truncates a long line.
+  process.stdout.write(JSON.stringify(report) + "\n", () => process.exit(0));
 }
 
 main().catch((e) => {

@@ -48,6 +48,8 @@ const SECRET_KEY: &str = "benchmark-local-sandbox-key";
 struct ClientSpec {
     key: &'static str,
     label: &'static str,
+    /// How it keeps many calls in flight, as the table's notes say it.
+    concurrency_model: &'static str,
     program: PathBuf,
     args: Vec<String>,
 }
@@ -61,6 +63,7 @@ pub fn run(args: Args) -> crate::Result {
         return Err("--warmup must be >= 0, --duration > 0, and together under 200 s".into());
     }
     let target_dir = target_dir(&root)?;
+    let machine = machine()?;
     let output = match (&args.output, args.quick) {
         (Some(path), _) => path.clone(),
         (None, false) => root.join("BENCHMARKS.md"),
@@ -94,6 +97,7 @@ pub fn run(args: Args) -> crate::Result {
         let row = ClientRow {
             key: client.key.into(),
             label: client.label.into(),
+            concurrency_model: client.concurrency_model.into(),
             version,
             latency: latency.and_then(|line| Latency::from_line(&line)),
             throughput: throughput.and_then(|line| Throughput::from_line(&line)),
@@ -105,8 +109,10 @@ pub fn run(args: Args) -> crate::Result {
 
     let (mut criterion_results, mut criterion_notes, mut build_times) = (Vec::new(), Vec::new(), Vec::new());
     if !args.quick {
-        for (package, bench) in [("tencentcloud-core", "sign"), ("tencentcloud-docs", "regen")] {
-            match criterion::run(&root, &target_dir, package, bench) {
+        for (package, bench, elements) in
+            [("tencentcloud-core", "sign", "signatures"), ("tencentcloud-docs", "regen", "pages")]
+        {
+            match criterion::run(&root, &target_dir, package, bench, elements) {
                 Ok(results) => criterion_results.extend(results),
                 Err(reason) => criterion_notes.push(format!("{package} `{bench}` bench not measured: {reason}")),
             }
@@ -121,7 +127,7 @@ pub fn run(args: Args) -> crate::Result {
     let report = Report {
         generated: utc_now(),
         command,
-        machine: machine()?,
+        machine,
         concurrency: args.concurrency,
         warmup_s: warmup,
         duration_s: duration,
@@ -145,31 +151,38 @@ fn client_specs(root: &Path, release: &Path) -> Vec<ClientSpec> {
     vec![
         ClientSpec {
             key: report::FLOOR,
-            label: "bare reqwest POST (floor)",
+            label: "bare reqwest (floor)",
+            concurrency_model: "tasks on one tokio runtime sharing one reqwest::Client; the request is signed once \
+                                and the same bytes are posted each time",
             program: bench.clone(),
             args: vec!["--client".into(), "bare".into()],
         },
         ClientSpec {
             key: report::RUST,
-            label: "tencentcloud-rs (Rust)",
+            label: "tencentcloud-rs",
+            concurrency_model: "tasks on one tokio runtime sharing one generated `tencentcloud_ccc::Client` \
+                                (client-side rate limiting off)",
             program: bench,
             args: vec!["--client".into(), "sdk".into()],
         },
         ClientSpec {
             key: "python-sync",
-            label: "Python SDK, sync (one thread + client per call in flight)",
+            label: "Python SDK (sync)",
+            concurrency_model: "one thread per call in flight, each with its own `CccClient` (keep-alive on)",
             program: python.clone(),
             args: vec![script("bench_python.py"), "--variant".into(), "sync".into()],
         },
         ClientSpec {
             key: "python-async",
-            label: "Python SDK, async (asyncio tasks, one shared client)",
+            label: "Python SDK (async)",
+            concurrency_model: "asyncio tasks sharing one async `CccClient` (httpx, keep-alive on)",
             program: python,
             args: vec![script("bench_python.py"), "--variant".into(), "async".into()],
         },
         ClientSpec {
             key: "node",
-            label: "Node SDK, CommonClient (promises, one shared client)",
+            label: "Node SDK",
+            concurrency_model: "promise chains sharing one `CommonClient` with a keep-alive http.Agent",
             program: PathBuf::from("node"),
             args: vec![script("bench_node.js")],
         },
@@ -337,7 +350,9 @@ fn machine() -> Result<Machine, String> {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     let rustc = command_output("rustc", &["--version"]).unwrap_or_else(|| "rustc (version unknown)".into());
-    Ok(Machine { cores, cpu_model, os: format!("Linux {}", kernel.trim()), rustc })
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load_average = load.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    Ok(Machine { cores, cpu_model, os: format!("Linux {}", kernel.trim()), rustc, load_average })
 }
 
 fn command_output(program: &str, args: &[&str]) -> Option<String> {

@@ -30,8 +30,15 @@ struct Estimate {
 }
 
 /// Runs `cargo bench -p <package> --bench <bench>` with short warm-up and measurement times, then collects every
-/// benchmark that run wrote. An Err says why nothing could be measured.
-pub fn run(root: &Path, target_dir: &Path, package: &str, bench: &str) -> Result<Vec<CriterionResult>, String> {
+/// benchmark that run wrote. `element_name` says what the bench's `Throughput::Elements` counts. An Err says why
+/// nothing could be measured.
+pub fn run(
+    root: &Path,
+    target_dir: &Path,
+    package: &str,
+    bench: &str,
+    element_name: &str,
+) -> Result<Vec<CriterionResult>, String> {
     let started = SystemTime::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("==> cargo bench -p {package} --bench {bench}");
@@ -46,7 +53,7 @@ pub fn run(root: &Path, target_dir: &Path, package: &str, bench: &str) -> Result
         return Err(format!("`cargo bench -p {package} --bench {bench}` failed ({}): {last}", output.status));
     }
     let mut results = Vec::new();
-    collect(&target_dir.join("criterion"), started, bench, &mut results)?;
+    collect(&target_dir.join("criterion"), started, bench, element_name, &mut results)?;
     if results.is_empty() {
         return Err(format!("`cargo bench -p {package} --bench {bench}` wrote no criterion results"));
     }
@@ -55,7 +62,13 @@ pub fn run(root: &Path, target_dir: &Path, package: &str, bench: &str) -> Result
 }
 
 /// Walks the criterion folder for `new/benchmark.json` files written since `since`.
-fn collect(dir: &Path, since: SystemTime, bench: &str, results: &mut Vec<CriterionResult>) -> Result<(), String> {
+fn collect(
+    dir: &Path,
+    since: SystemTime,
+    bench: &str,
+    element_name: &str,
+    results: &mut Vec<CriterionResult>,
+) -> Result<(), String> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
     };
@@ -69,22 +82,28 @@ fn collect(dir: &Path, since: SystemTime, bench: &str, results: &mut Vec<Criteri
             let fresh =
                 std::fs::metadata(&benchmark).and_then(|m| m.modified()).is_ok_and(|modified| modified >= since);
             if fresh {
-                results.push(read_result(&path, bench)?);
+                results.push(read_result(&path, bench, element_name)?);
             }
         } else {
-            collect(&path, since, bench, results)?;
+            collect(&path, since, bench, element_name, results)?;
         }
     }
     Ok(())
 }
 
-fn read_result(new_dir: &Path, bench: &str) -> Result<CriterionResult, String> {
+fn read_result(new_dir: &Path, bench: &str, element_name: &str) -> Result<CriterionResult, String> {
     let benchmark: BenchmarkFile = read_json(new_dir.join("benchmark.json"))?;
     let estimates: EstimatesFile = read_json(new_dir.join("estimates.json"))?;
     // Criterion reports the slope of its linear sampling when it has one, the mean otherwise.
     let ns_per_iter = estimates.slope.unwrap_or(estimates.mean).point_estimate;
     let elements = benchmark.throughput.as_ref().and_then(|t| t.get("Elements")).and_then(|n| n.as_u64());
-    Ok(CriterionResult { bench: bench.to_owned(), id: benchmark.full_id, ns_per_iter, elements })
+    Ok(CriterionResult {
+        bench: bench.to_owned(),
+        id: benchmark.full_id,
+        ns_per_iter,
+        elements,
+        element_name: element_name.to_owned(),
+    })
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: PathBuf) -> Result<T, String> {
@@ -117,7 +136,7 @@ mod tests {
         std::fs::write(without.join("estimates.json"), r#"{"mean":{"point_estimate":900.0},"slope":null}"#).unwrap();
 
         let mut results = Vec::new();
-        collect(&dir, SystemTime::UNIX_EPOCH, "b", &mut results).unwrap();
+        collect(&dir, SystemTime::UNIX_EPOCH, "b", "pages", &mut results).unwrap();
         results.sort_by(|a, b| a.id.cmp(&b.id));
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(results.len(), 2);

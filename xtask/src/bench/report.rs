@@ -116,6 +116,8 @@ pub struct ClientRow {
     /// Stable key: "bare", "rust", "python-sync", "python-async", "node".
     pub key: String,
     pub label: String,
+    /// How the client keeps many calls in flight (threads, tasks, promises; shared client or one each).
+    pub concurrency_model: String,
     pub version: String,
     pub latency: Result<Latency, String>,
     pub throughput: Result<Throughput, String>,
@@ -130,6 +132,8 @@ pub struct Machine {
     pub cpu_model: String,
     pub os: String,
     pub rustc: String,
+    /// 1, 5 and 15 minute load averages when the run started.
+    pub load_average: String,
 }
 
 #[derive(Debug, Clone)]
@@ -139,7 +143,13 @@ pub struct CriterionResult {
     pub ns_per_iter: f64,
     /// Elements per iteration, when the bench declared `Throughput::Elements`.
     pub elements: Option<u64>,
+    /// What an element is ("pages"), for the throughput column.
+    pub element_name: String,
 }
+
+/// The criterion results the headline quotes: the cost of one signature and the regen rate over all pages.
+pub const SIGN_HEADLINE_ID: &str = "sign 200-byte request, key cached";
+pub const REGEN_HEADLINE_ID: &str = "regen/all_pages";
 
 #[derive(Debug, Clone)]
 pub struct BuildTime {
@@ -212,6 +222,22 @@ impl Report {
                 if parts.is_empty() { "no peer measured".to_string() } else { parts.join(", ") }
             ));
         }
+        let criterion = |id: &str| self.criterion.iter().find(|result| result.id == id);
+        if let Some(sign) = criterion(SIGN_HEADLINE_ID) {
+            lines.push(format!(
+                "Signing one request (200-byte body, derived key cached): {}.",
+                duration(sign.ns_per_iter)
+            ));
+        }
+        if let Some(regen) = criterion(REGEN_HEADLINE_ID)
+            && let Some(pages) = regen.elements
+        {
+            lines.push(format!(
+                "Regenerating the specs from all {pages} saved pages: {} ({} pages/s).",
+                duration(regen.ns_per_iter),
+                per_s(pages as f64 * 1e9 / regen.ns_per_iter)
+            ));
+        }
         lines
     }
 
@@ -231,6 +257,11 @@ impl Report {
         let _ = writeln!(out, "\n## Machine\n");
         let _ = writeln!(out, "- {} cores, {} ({})", m.cores, m.cpu_model, m.os);
         let _ = writeln!(out, "- {}", m.rustc);
+        let _ = writeln!(
+            out,
+            "- Load average when the run started: {} (1, 5, 15 min); other work on the machine adds noise.",
+            m.load_average
+        );
         let _ = writeln!(
             out,
             "- The sandbox (release build) and the client under test run as two processes on these same {} cores, so \
@@ -292,6 +323,10 @@ impl Report {
                 escape_cell(&row.version)
             );
         }
+        let _ = writeln!(out, "\nHow each client keeps {c} calls in flight:\n");
+        for row in &self.clients {
+            let _ = writeln!(out, "- {}: {}", row.label, row.concurrency_model);
+        }
         if !problems.is_empty() {
             let _ = writeln!(out, "\nNot measured:\n");
             for problem in problems {
@@ -312,9 +347,9 @@ impl Report {
             for result in &self.criterion {
                 let throughput = match result.elements {
                     Some(n) if result.ns_per_iter > 0.0 => {
-                        format!("{} elements/s", per_s(n as f64 * 1e9 / result.ns_per_iter))
+                        format!("{} {}/s", per_s(n as f64 * 1e9 / result.ns_per_iter), result.element_name)
                     }
-                    _ => format!("{} /s", per_s(1e9 / result.ns_per_iter.max(f64::MIN_POSITIVE))),
+                    _ => "–".into(),
                 };
                 let _ = writeln!(
                     out,
@@ -467,6 +502,7 @@ mod tests {
         ClientRow {
             key: key.into(),
             label: key.into(),
+            concurrency_model: "tasks".into(),
             version: "v|1".into(),
             latency: Ok(Latency { p50_us, p99_us: p50_us * 2.0, calls: 100 }),
             throughput: Ok(Throughput { calls_per_s, calls: 1000, cpu_s_per_10k: Some(1.5), peak_rss_mib: Some(10.0) }),
@@ -477,17 +513,33 @@ mod tests {
         Report {
             generated: "2026-01-01 00:00 UTC".into(),
             command: "cargo xtask bench".into(),
-            machine: Machine { cores: 2, cpu_model: "Test CPU".into(), os: "Linux".into(), rustc: "rustc 1.95".into() },
+            machine: Machine {
+                cores: 2,
+                cpu_model: "Test CPU".into(),
+                os: "Linux".into(),
+                rustc: "rustc 1.95".into(),
+                load_average: "0.5 0.4 0.3".into(),
+            },
             concurrency: 64,
             warmup_s: 2.0,
             duration_s: 8.0,
             clients,
-            criterion: vec![CriterionResult {
-                bench: "regen".into(),
-                id: "regen/ccc".into(),
-                ns_per_iter: 2e6,
-                elements: Some(10),
-            }],
+            criterion: vec![
+                CriterionResult {
+                    bench: "regen".into(),
+                    id: REGEN_HEADLINE_ID.into(),
+                    ns_per_iter: 2e6,
+                    elements: Some(10),
+                    element_name: "pages".into(),
+                },
+                CriterionResult {
+                    bench: "sign".into(),
+                    id: SIGN_HEADLINE_ID.into(),
+                    ns_per_iter: 871.4,
+                    elements: None,
+                    element_name: "signatures".into(),
+                },
+            ],
             criterion_notes: vec![],
             build_times: vec![BuildTime { what: "clean".into(), seconds: Ok(3.456) }],
         }
@@ -509,9 +561,16 @@ mod tests {
         );
         assert!(markdown.contains("- python-sync throughput: python-sync: unavailable: reason"), "{markdown}");
         // 10 elements every 2 ms = 5000 elements/s.
-        assert!(markdown.contains("| regen | regen/ccc | 2.00 ms | 5 000 elements/s |"), "{markdown}");
+        assert!(markdown.contains("| regen | regen/all_pages | 2.00 ms | 5 000 pages/s |"), "{markdown}");
+        assert!(markdown.contains("| sign | sign 200-byte request, key cached | 871 ns | – |"), "{markdown}");
+        assert!(markdown.contains("- Signing one request (200-byte body, derived key cached): 871 ns."), "{markdown}");
+        assert!(
+            markdown.contains("- Regenerating the specs from all 10 saved pages: 2.00 ms (5 000 pages/s)."),
+            "{markdown}"
+        );
         assert!(markdown.contains("| clean | 3.46 |"), "{markdown}");
         assert!(markdown.contains("2 cores, Test CPU"), "{markdown}");
+        assert!(markdown.contains("- rust: tasks\n"), "{markdown}");
     }
 
     #[test]
