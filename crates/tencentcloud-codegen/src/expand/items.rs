@@ -2,9 +2,9 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use tencentcloud_spec::{ActionSpec, Service, TypeSpec, Usage};
+use tencentcloud_spec::{ActionSpec, Service, TypeRef, TypeSpec, Usage};
 
-use super::docs::{doc_attrs, inline, prose};
+use super::docs::{doc_attrs, prose};
 use super::{Member, Role, format_note, naming};
 
 const SERDE: &str = "::tencentcloud_core::__private::serde";
@@ -41,6 +41,15 @@ fn redacting_debug(name: &Ident, members: &[Member]) -> TokenStream {
     }
 }
 
+/// The page's type name, with data types linked: `Array of [`Filter`]`.
+fn type_doc(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Scalar(s) => s.as_str().to_owned(),
+        TypeRef::Named(name) => format!("[`{name}`]"),
+        TypeRef::Array(inner) => format!("Array of {}", type_doc(inner)),
+    }
+}
+
 fn member_doc(m: &Member, role: Role) -> TokenStream {
     let spec = m.spec;
     let presence = match role {
@@ -50,7 +59,7 @@ fn member_doc(m: &Member, role: Role) -> TokenStream {
         _ => "missing or null decodes as the default",
     };
     let mut text =
-        format!("`{}`: {}, {presence}.\n\n{}", spec.name, inline(&spec.type_ref.to_string()), prose(&spec.description));
+        format!("`{}`: {}, {presence}.\n\n{}", spec.name, type_doc(&spec.type_ref), prose(&spec.description));
     if let Some(note) = format_note(&spec.type_ref) {
         text.push_str("\n\n");
         text.push_str(note);
