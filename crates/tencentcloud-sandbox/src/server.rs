@@ -282,6 +282,19 @@ async fn process(
     Ok((Outcome::Ok, Reply::Json(answer?)))
 }
 
+/// Runs a test's handler; a panic (a failed assertion inside it, say) becomes an `InternalError` answer instead
+/// of a dropped connection, so the test sees what went wrong.
+fn call_handler(handler: &Handler, action: &str, request: Value) -> Result<Value, SandboxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(request))).unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a non-string panic".to_owned());
+        Err(SandboxError::new("InternalError", format!("The sandbox handler for `{action}` panicked: {why}")))
+    })
+}
+
 /// The answer to a request that got through: the test's handler for the action, or the documented example.
 fn answer(
     shared: &Shared,
@@ -300,7 +313,7 @@ fn answer(
     validate_request(service, action, &request)?;
     let handler = shared.handlers.read().unwrap_or_else(|p| p.into_inner()).get(&action.name).cloned();
     let members = match handler {
-        Some(handler) => match handler(request)? {
+        Some(handler) => match call_handler(&handler, &action.name, request)? {
             Value::Object(mut members) => match members.remove("Response") {
                 Some(Value::Object(inner)) if members.is_empty() => inner,
                 Some(other) => {

@@ -178,6 +178,11 @@ async fn handlers_replace_the_example_until_removed() {
     assert_eq!((missing.error_code(), missing.error_message()), ("ResourceNotFound".into(), "no task 404".into()));
     sandbox.off(ACTION);
     assert_eq!(call(&sandbox, Call::default()).await.json()["Response"]["Name"], "foobar");
+
+    sandbox.on(ACTION, |_| panic!("the test's own assertion failed"));
+    let panicked = call(&sandbox, Call::default()).await;
+    assert_eq!(panicked.error_code(), "InternalError");
+    assert!(panicked.error_message().contains("the test's own assertion failed"), "{}", panicked.text);
 }
 
 #[tokio::test]
