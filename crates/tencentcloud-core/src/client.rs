@@ -94,7 +94,7 @@ pub struct ClientBuilder {
     root_domain: Option<String>,
     language: Option<Language>,
     connect_timeout: Option<Duration>,
-    attempt_timeout: Option<Duration>,
+    attempt_timeout: Option<Option<Duration>>,
     total_timeout: Option<Duration>,
     proxy: Option<String>,
     http_client: Option<reqwest::Client>,
@@ -155,9 +155,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for one attempt, from sending to the end of the body (default 60 s).
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.attempt_timeout = Some(timeout);
+    /// Time allowed for one attempt, from sending to the end of the body (default 60 s; `None` for no limit).
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = Some(timeout.into());
         self
     }
 
@@ -224,9 +224,11 @@ impl ClientBuilder {
         if let Err(e) = retry.validate() {
             problems.push(e.to_string());
         }
-        for (name, value) in
-            [("connect", self.connect_timeout), ("attempt", self.attempt_timeout), ("total", self.total_timeout)]
-        {
+        for (name, value) in [
+            ("connect", self.connect_timeout),
+            ("attempt", self.attempt_timeout.flatten()),
+            ("total", self.total_timeout),
+        ] {
             if value == Some(Duration::ZERO) {
                 problems.push(format!("the {name} timeout must be above zero"));
             }
@@ -273,7 +275,7 @@ impl ClientBuilder {
                 endpoint,
                 root_domain,
                 language: self.language,
-                attempt_timeout: Some(self.attempt_timeout.unwrap_or(Duration::from_secs(60))),
+                attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
                 total_timeout: self.total_timeout,
                 retry: Retry::new(retry),
                 rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),

@@ -5,61 +5,14 @@ mod support;
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use support::{Reply, Seen, TestServer};
-use tencentcloud_core::sign::{self, VerifyRequest};
-use tencentcloud_core::{Action, ActionInfo, Client, ClientBuilder, Credentials, Language, RetryConfig, ServiceInfo};
+use support::actions::{Create, Describe, Output};
+use support::{Reply, TestServer, unix_now};
+use tencentcloud_core::{Client, ClientBuilder, Credentials, Language, RetryConfig};
 
 const SECRET_ID: &str = "AKIDtestexecute";
 const SECRET_KEY: &str = "SECRETKEY-must-not-leak";
 const TOKEN: &str = "TOKEN-must-not-leak";
-
-static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
-static DESCRIBE_INFO: ActionInfo = ActionInfo {
-    service: &CCC,
-    name: "DescribeAutoCalloutTask",
-    rate_limit_per_second: Some(20),
-    region_required: true,
-    read_only: true,
-};
-static CREATE_INFO: ActionInfo = ActionInfo {
-    service: &CCC,
-    name: "CreateAutoCalloutTask",
-    rate_limit_per_second: None,
-    region_required: false,
-    read_only: false,
-};
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Describe {
-    sdk_app_id: u64,
-    task_id: u64,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(rename_all = "PascalCase")]
-struct DescribeOutput {
-    name: String,
-    request_id: String,
-}
-
-impl Action for Describe {
-    type Output = DescribeOutput;
-    const INFO: &'static ActionInfo = &DESCRIBE_INFO;
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Create {
-    name: String,
-}
-
-impl Action for Create {
-    type Output = DescribeOutput;
-    const INFO: &'static ActionInfo = &CREATE_INFO;
-}
 
 fn ok_reply() -> Reply {
     Reply::response(json!({ "Name": "task", "RequestId": "req-ok" }))
@@ -74,25 +27,6 @@ fn builder(server: &TestServer) -> ClientBuilder {
         .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
 }
 
-/// The server side of the signature check, as the sandbox does it.
-fn verify(seen: &Seen, now: i64) -> Result<sign::Verified, sign::VerifyError> {
-    sign::verify(
-        &VerifyRequest {
-            method: seen.method.as_str(),
-            authorization: seen.header("authorization").unwrap_or(""),
-            timestamp: seen.header("x-tc-timestamp").unwrap_or(""),
-            payload: &seen.body,
-            now,
-            header: |name: &str| seen.header(name),
-        },
-        |id: &str| (id == SECRET_ID).then_some(SECRET_KEY),
-    )
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
-}
-
 #[tokio::test]
 async fn sends_every_header_and_a_signature_the_server_side_accepts() {
     let server = TestServer::start(|_, _| ok_reply()).await;
@@ -102,7 +36,7 @@ async fn sends_every_header_and_a_signature_the_server_side_accepts() {
         .build()
         .unwrap();
     let output = client.execute(&Describe { sdk_app_id: 1400000000, task_id: 7 }).await.unwrap();
-    assert_eq!(output, DescribeOutput { name: "task".into(), request_id: "req-ok".into() });
+    assert_eq!(output, Output { name: "task".into(), request_id: "req-ok".into() });
 
     let seen = &server.requests()[0];
     assert_eq!(seen.method, "POST");
@@ -119,7 +53,7 @@ async fn sends_every_header_and_a_signature_the_server_side_accepts() {
     let timestamp: i64 = seen.header("x-tc-timestamp").unwrap().parse().unwrap();
     assert!((timestamp - unix_now()).abs() < 60);
 
-    let verified = verify(seen, unix_now()).unwrap();
+    let verified = seen.verify(SECRET_ID, SECRET_KEY).unwrap();
     assert_eq!(verified.service, "ccc");
     assert_eq!(verified.secret_id, SECRET_ID);
     assert_eq!(verified.signed_headers, ["content-type", "host", "x-tc-action"]);
@@ -139,7 +73,7 @@ async fn optional_headers_are_left_out_and_the_action_header_can_be_unsigned() {
     for absent in ["x-tc-region", "x-tc-token", "x-tc-language"] {
         assert_eq!(seen.header(absent), None, "{absent}");
     }
-    assert_eq!(verify(seen, unix_now()).unwrap().signed_headers, ["content-type", "host"]);
+    assert_eq!(seen.verify(SECRET_ID, SECRET_KEY).unwrap().signed_headers, ["content-type", "host"]);
 }
 
 #[tokio::test]
@@ -205,7 +139,7 @@ async fn request_limit_exceeded_is_retried_even_for_writes() {
     assert_eq!(server.requests().len(), 3);
     // Each attempt is signed afresh and carries the same body.
     let requests = server.requests();
-    assert!(requests.iter().all(|r| r.body == requests[0].body && verify(r, unix_now()).is_ok()));
+    assert!(requests.iter().all(|r| r.body == requests[0].body && r.verify(SECRET_ID, SECRET_KEY).is_ok()));
 }
 
 #[tokio::test]
@@ -298,4 +232,57 @@ fn client_is_cheap_to_share() {
     fn assert_traits<T: Clone + Send + Sync + 'static>() {}
     assert_traits::<Client>();
     assert_eq!(std::mem::size_of::<Client>(), std::mem::size_of::<usize>());
+}
+
+/// A client whose only timers are the ones under test. On a paused clock tokio jumps to the next timer whenever
+/// nothing is ready, so an armed HTTP timeout could fire while a loopback reply is in flight.
+fn paused_clock_builder(server: &TestServer) -> ClientBuilder {
+    let http = reqwest::Client::builder().pool_idle_timeout(None).build().unwrap();
+    builder(server).http_client(http).attempt_timeout(None)
+}
+
+#[tokio::test(start_paused = true)]
+async fn calls_are_paced_to_the_action_rate_limit_on_a_paused_clock() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let client = paused_clock_builder(&server).rate_limiting(true).build().unwrap();
+    let start = tokio::time::Instant::now();
+    for _ in 0..21 {
+        client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap();
+    }
+    // DescribeAutoCalloutTask allows 20 calls a second: the 21st starts one second after the first.
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+    assert_eq!(server.requests().len(), 21);
+
+    // Another action is not held back by this one, and pacing can be switched off.
+    let start = tokio::time::Instant::now();
+    for _ in 0..5 {
+        client.execute(&Create { name: "x".into() }).await.unwrap();
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+    let unpaced = paused_clock_builder(&server).build().unwrap();
+    let start = tokio::time::Instant::now();
+    for _ in 0..5 {
+        unpaced.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap();
+    }
+    assert_eq!(start.elapsed(), Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn backoff_sleeps_between_attempts_on_a_paused_clock() {
+    let server = TestServer::start(|_, n| {
+        if n < 2 { Reply::service_error("RequestLimitExceeded", "slow down", "r") } else { ok_reply() }
+    })
+    .await;
+    let retry = RetryConfig {
+        base_delay: Duration::from_secs(1),
+        max_delay: Duration::from_secs(10),
+        ..RetryConfig::default()
+    };
+    let client = paused_clock_builder(&server).retry(retry).build().unwrap();
+    let start = tokio::time::Instant::now();
+    client.execute(&Create { name: "x".into() }).await.unwrap();
+    let waited = start.elapsed();
+    // Full jitter: up to 1 s before the first retry and up to 2 s before the second.
+    assert!(waited <= Duration::from_secs(3), "{waited:?}");
+    assert_eq!(server.requests().len(), 3);
 }

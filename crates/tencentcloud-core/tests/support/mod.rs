@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use tencentcloud_core::sign::{self, VerifyRequest};
 
 /// A request as the server saw it.
 #[derive(Debug, Clone)]
@@ -20,6 +21,78 @@ pub struct Seen {
 impl Seen {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Checks the request's signature the way the sandbox does, accepting only `secret_id` with `secret_key`.
+    pub fn verify(&self, secret_id: &str, secret_key: &str) -> Result<sign::Verified, sign::VerifyError> {
+        sign::verify(
+            &VerifyRequest {
+                method: self.method.as_str(),
+                authorization: self.header("authorization").unwrap_or(""),
+                timestamp: self.header("x-tc-timestamp").unwrap_or(""),
+                payload: &self.body,
+                now: unix_now(),
+                header: |name: &str| self.header(name),
+            },
+            |id: &str| (id == secret_id).then_some(secret_key),
+        )
+    }
+}
+
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// Two actions of a `ccc` stand-in: a paced, region-bound read and a write.
+pub mod actions {
+    use serde::{Deserialize, Serialize};
+    use tencentcloud_core::{Action, ActionInfo, ServiceInfo};
+
+    static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
+    static DESCRIBE_INFO: ActionInfo = ActionInfo {
+        service: &CCC,
+        name: "DescribeAutoCalloutTask",
+        rate_limit_per_second: Some(20),
+        region_required: true,
+        read_only: true,
+    };
+    static CREATE_INFO: ActionInfo = ActionInfo {
+        service: &CCC,
+        name: "CreateAutoCalloutTask",
+        rate_limit_per_second: None,
+        region_required: false,
+        read_only: false,
+    };
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Describe {
+        pub sdk_app_id: u64,
+        pub task_id: u64,
+    }
+
+    /// Every member defaults, so any `{"RequestId": ...}` response decodes.
+    #[derive(Debug, Default, Deserialize, PartialEq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct Output {
+        pub name: String,
+        pub request_id: String,
+    }
+
+    impl Action for Describe {
+        type Output = Output;
+        const INFO: &'static ActionInfo = &DESCRIBE_INFO;
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Create {
+        pub name: String,
+    }
+
+    impl Action for Create {
+        type Output = Output;
+        const INFO: &'static ActionInfo = &CREATE_INFO;
     }
 }
 
