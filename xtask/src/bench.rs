@@ -19,7 +19,7 @@ use report::{ClientRow, Latency, Machine, Report, RunLine, Throughput};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A short smoke run: 0.5 s warm-up and 2 s per measurement, no criterion benches or build times, and the
+    /// A short smoke run: one round, 0.5 s warm-up and 2 s per measurement, no criterion benches or build times, and the
     /// table goes to target/bench/BENCHMARKS.quick.md unless --output says otherwise.
     #[arg(long)]
     quick: bool,
@@ -32,12 +32,15 @@ pub struct Args {
     /// Calls in flight in the throughput runs.
     #[arg(long, default_value_t = 64)]
     concurrency: u32,
-    /// Seconds of warm-up before each measurement (default 2, or 0.5 with --quick).
+    /// Seconds of warm-up before each measurement (default 1, or 0.5 with --quick).
     #[arg(long)]
     warmup: Option<f64>,
-    /// Seconds measured per client and concurrency (default 8, or 2 with --quick).
+    /// Seconds measured per client, concurrency and round (default 4, or 2 with --quick).
     #[arg(long)]
     duration: Option<f64>,
+    /// Rounds over all clients; each row reports its median round (default 3, or 1 with --quick).
+    #[arg(long)]
+    rounds: Option<usize>,
 }
 
 /// The credential the sandbox accepts for this run. It only opens a loopback server that lives as long as the run.
@@ -57,10 +60,11 @@ struct ClientSpec {
 pub fn run(args: Args) -> crate::Result {
     let started = Instant::now();
     let root = crate::workspace_root();
-    let warmup = args.warmup.unwrap_or(if args.quick { 0.5 } else { 2.0 });
-    let duration = args.duration.unwrap_or(if args.quick { 2.0 } else { 8.0 });
-    if !(warmup >= 0.0 && duration > 0.0 && warmup + duration < 200.0) {
-        return Err("--warmup must be >= 0, --duration > 0, and together under 200 s".into());
+    let warmup = args.warmup.unwrap_or(if args.quick { 0.5 } else { 1.0 });
+    let duration = args.duration.unwrap_or(if args.quick { 2.0 } else { 4.0 });
+    let rounds = args.rounds.unwrap_or(if args.quick { 1 } else { 3 });
+    if !(warmup >= 0.0 && duration > 0.0 && warmup + duration < 200.0 && rounds >= 1) {
+        return Err("--warmup must be >= 0, --duration > 0, together under 200 s, and --rounds at least 1".into());
     }
     let target_dir = target_dir(&root)?;
     let machine = machine()?;
@@ -89,23 +93,35 @@ pub fn run(args: Args) -> crate::Result {
 
     let clients = client_specs(&root, &release);
     let mut rows = Vec::new();
-    for client in &clients {
-        let latency = measure(client, &url, 1, warmup, duration, &root);
-        let throughput = measure(client, &url, args.concurrency, warmup, duration, &root);
-        let version =
-            latency.as_ref().ok().or(throughput.as_ref().ok()).map(describe_version).unwrap_or_else(|| "–".into());
+    // Rounds interleave the clients, so a burst of other work on the machine hits every client in some round
+    // rather than one client in all of them; each row then reports its median round.
+    let mut runs: Vec<(Vec<RunResult>, Vec<RunResult>)> = clients.iter().map(|_| (Vec::new(), Vec::new())).collect();
+    for round in 1..=rounds {
+        eprintln!("==> round {round} of {rounds}");
+        for (client, (latency_runs, throughput_runs)) in clients.iter().zip(&mut runs) {
+            latency_runs.push(measure(client, &url, 1, warmup, duration, &root));
+            throughput_runs.push(measure(client, &url, args.concurrency, warmup, duration, &root));
+        }
+    }
+    drop(sandbox);
+    for (client, (latency_runs, throughput_runs)) in clients.iter().zip(runs) {
+        let version = latency_runs
+            .iter()
+            .chain(&throughput_runs)
+            .find_map(|run| run.as_ref().ok())
+            .map(describe_version)
+            .unwrap_or_else(|| "–".into());
         let row = ClientRow {
             key: client.key.into(),
             label: client.label.into(),
             concurrency_model: client.concurrency_model.into(),
             version,
-            latency: latency.and_then(|line| Latency::from_line(&line)),
-            throughput: throughput.and_then(|line| Throughput::from_line(&line)),
+            latency: report::median_run(&latency_runs, Latency::from_line, |l| l.p50_us),
+            throughput: report::median_run(&throughput_runs, Throughput::from_line, |t| t.calls_per_s),
         };
         print_row_progress(&row);
         rows.push(row);
     }
-    drop(sandbox);
 
     let (mut criterion_results, mut criterion_notes, mut build_times) = (Vec::new(), Vec::new(), Vec::new());
     if !args.quick {
@@ -131,6 +147,7 @@ pub fn run(args: Args) -> crate::Result {
         concurrency: args.concurrency,
         warmup_s: warmup,
         duration_s: duration,
+        rounds,
         clients: rows,
         criterion: criterion_results,
         criterion_notes,
@@ -189,15 +206,11 @@ fn client_specs(root: &Path, release: &Path) -> Vec<ClientSpec> {
     ]
 }
 
+/// One load-generator process's report line, or why there is none.
+type RunResult = Result<RunLine, String>;
+
 /// Runs one load-generator process and parses its report line.
-fn measure(
-    client: &ClientSpec,
-    url: &str,
-    concurrency: u32,
-    warmup: f64,
-    duration: f64,
-    root: &Path,
-) -> Result<RunLine, String> {
+fn measure(client: &ClientSpec, url: &str, concurrency: u32, warmup: f64, duration: f64, root: &Path) -> RunResult {
     eprintln!("==> {} at concurrency {concurrency}", client.label);
     let output = Command::new(&client.program)
         .args(&client.args)

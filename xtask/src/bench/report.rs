@@ -89,6 +89,24 @@ impl Throughput {
     }
 }
 
+/// The median of several runs of one measurement, by `key` (the lower middle for an even count), so the p99,
+/// CPU and memory shown come from the same run as the median figure. Any failed run makes it a failure.
+pub fn median_run<T>(
+    runs: &[Result<RunLine, String>],
+    parse: impl Fn(&RunLine) -> Result<T, String>,
+    key: impl Fn(&T) -> f64,
+) -> Result<T, String> {
+    let mut parsed = runs
+        .iter()
+        .map(|run| run.as_ref().map_err(Clone::clone).and_then(&parse))
+        .collect::<Result<Vec<T>, String>>()?;
+    if parsed.is_empty() {
+        return Err("not run".into());
+    }
+    parsed.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    Ok(parsed.swap_remove((parsed.len() - 1) / 2))
+}
+
 /// A run counts only if every call in its window succeeded: an error (a throttled call, a bad signature) would
 /// make a fast failure look like a fast call.
 fn check_line(line: &RunLine) -> Result<(), String> {
@@ -165,6 +183,7 @@ pub struct Report {
     pub concurrency: u32,
     pub warmup_s: f64,
     pub duration_s: f64,
+    pub rounds: usize,
     pub clients: Vec<ClientRow>,
     pub criterion: Vec<CriterionResult>,
     pub criterion_notes: Vec<String>,
@@ -282,10 +301,19 @@ impl Report {
             "Same sandbox, same request (SdkAppId 1, TaskId 2), every call checked for success; each client is its own \
              process. Latency: one call at a time for {d} s after {w} s of warm-up. Throughput: {c} calls in flight for \
              {d} s after {w} s of warm-up; CPU (user + system) and peak RSS are the client process's own, from the \
-             throughput run. Ratios: `÷ floor` and `÷ Rust` divide this row by the bare call's and the Rust client's \
-             figure (latency: higher is slower; throughput: lower is slower).\n",
+             throughput run. {r} Ratios: `÷ floor` and `÷ Rust` divide this row by the bare call's and the Rust \
+             client's figure (latency: higher is slower; throughput: lower is slower).\n",
             d = fmt_secs(self.duration_s),
             w = fmt_secs(self.warmup_s),
+            r = if self.rounds > 1 {
+                format!(
+                    "{} rounds go through all clients in turn; each row shows its median round (by p50 for latency, \
+                     by calls/s for throughput).",
+                    self.rounds
+                )
+            } else {
+                "One round.".to_owned()
+            },
         );
         let _ = writeln!(
             out,
@@ -498,6 +526,24 @@ mod tests {
         assert_eq!((parsed.concurrency, parsed.calls, parsed.peak_rss_kib), (64, 10, Some(1024)));
     }
 
+    #[test]
+    fn median_run_picks_the_middle_run_whole_and_fails_on_any_failure() {
+        let runs: Vec<Result<RunLine, String>> = [300u64, 100, 200]
+            .iter()
+            .map(|&calls| Ok(RunLine { cpu_s: Some(calls as f64), ..line("x", calls, &[]) }))
+            .collect();
+        let median = median_run(&runs, Throughput::from_line, |t| t.calls_per_s).unwrap();
+        assert_eq!((median.calls, median.cpu_s_per_10k), (200, Some(10_000.0)));
+        let two = median_run(&runs[..2], Throughput::from_line, |t| t.calls_per_s).unwrap();
+        assert_eq!(two.calls, 100);
+        let mut with_failure = runs.clone();
+        with_failure.push(Err("node exited with 1".into()));
+        assert_eq!(
+            median_run(&with_failure, Throughput::from_line, |t| t.calls_per_s),
+            Err("node exited with 1".into())
+        );
+    }
+
     fn row(key: &str, p50_us: f64, calls_per_s: f64) -> ClientRow {
         ClientRow {
             key: key.into(),
@@ -523,6 +569,7 @@ mod tests {
             concurrency: 64,
             warmup_s: 2.0,
             duration_s: 8.0,
+            rounds: 3,
             clients,
             criterion: vec![
                 CriterionResult {
