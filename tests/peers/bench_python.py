@@ -38,9 +38,9 @@ def sdk_version():
     try:
         from importlib.metadata import version
 
-        return version(SDK_PACKAGE)
+        return f"{SDK_PACKAGE} {version(SDK_PACKAGE)}"
     except Exception:  # the version is informative only; a missing one must not fail the benchmark
-        return "unknown"
+        return f"{SDK_PACKAGE} (version unknown)"
 
 
 def make_profile(url):
