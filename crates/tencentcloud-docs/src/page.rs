@@ -321,6 +321,15 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
             for row in &t.rows {
                 check_cells(file, t, row)?;
                 let code = row.cells[0].clone();
+                if code.is_empty()
+                    || !code.split('.').all(|part| member_name("", part, &row.loc).is_ok_and(|n| n == part))
+                {
+                    return Err(RegenError::new(
+                        file,
+                        &row.loc,
+                        format!("{code:?} is not an error code: expected dotted names like InvalidParameter.Foo"),
+                    ));
+                }
                 if errors.iter().any(|e| e.code == code) {
                     return Err(RegenError::new(file, &row.loc, format!("duplicate error code {code:?}")));
                 }

@@ -93,6 +93,13 @@ fn a_duplicate_member() {
 }
 
 #[test]
+fn an_error_code_that_is_not_one() {
+    let text = TEXT_PAGE.replace("InvalidParameter | Parameter error. |", "Invalid Parameter! | Parameter error. |");
+    let e = error("DescribeAutoCalloutTask.txt", &text);
+    assert_contains(&e, &["line 60:", "\"Invalid Parameter!\" is not an error code"]);
+}
+
+#[test]
 fn required_must_say_yes_or_no() {
     let text = TEXT_PAGE.replace("TaskId | Yes |", "TaskId | Maybe |");
     let e = error("DescribeAutoCalloutTask.txt", &text);
