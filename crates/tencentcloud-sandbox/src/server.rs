@@ -151,6 +151,7 @@ async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
             (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id)))
         }
     };
+    tracing::debug!(action = %action, request_id = %request_id, outcome = %outcome, "sandbox answered");
     shared.stats.finished(&action, outcome);
     reply.into_response()
 }
