@@ -1,7 +1,7 @@
 //! The SDK client: configuration, and `execute`, which signs, sends, retries, paces and decodes one call.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
@@ -13,7 +13,7 @@ use crate::error::TransportKind;
 use crate::rate_limit::RateLimiters;
 use crate::retry::{Retry, RetryConfig};
 use crate::sign::{self, KeyCache};
-use crate::{Action, ActionInfo, Error};
+use crate::{Action, ActionInfo, Credentials, Error};
 
 /// The root domain of the China site; hosts are `<service>.tencentcloudapi.com`.
 pub const ROOT_DOMAIN: &str = "tencentcloudapi.com";
@@ -50,8 +50,12 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     credentials: Arc<dyn ProvideCredentials>,
+    /// The provider's credentials when they never change, so calls skip asking for them.
+    fixed_credentials: Option<Arc<Credentials>>,
     region: Option<HeaderValue>,
-    endpoint: Option<Endpoint>,
+    endpoint: Option<Arc<Endpoint>>,
+    /// `https://<service>.<root>/` per service, built on first use.
+    service_endpoints: Mutex<Vec<(&'static str, Arc<Endpoint>)>>,
     root_domain: String,
     language: Option<Language>,
     attempt_timeout: Option<Duration>,
@@ -267,12 +271,15 @@ impl ClientBuilder {
             return Err(Error::build(problems.join("; ")));
         };
         let credentials = self.credentials.unwrap_or_else(|| Arc::new(DefaultChain::new()));
+        let fixed_credentials = credentials.fixed();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 credentials,
+                fixed_credentials,
                 region,
-                endpoint,
+                endpoint: endpoint.map(Arc::new),
+                service_endpoints: Mutex::default(),
                 root_domain,
                 language: self.language,
                 attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
@@ -366,7 +373,7 @@ impl Client {
         }
         let body = serde_json::to_vec(request)
             .map_err(|e| Error::build(format!("the request could not be serialised: {e}")).with_source(e))?;
-        let (url, host) = self.target(info)?;
+        let endpoint = self.target(info)?;
         let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
             _ => None,
@@ -375,42 +382,52 @@ impl Client {
             .retry
             .run(retry_safe, |attempt| {
                 span.record("attempt", attempt);
-                let (limiter, url, host, body) = (&limiter, &url, &host, &body);
+                let (limiter, endpoint, body) = (&limiter, &endpoint, &body);
                 async move {
                     if let Some(limiter) = limiter {
                         limiter.acquire().await;
                     }
-                    self.attempt::<A::Output>(info, url, host, body, span).await
+                    self.attempt::<A::Output>(info, endpoint, body, span).await
                 }
             })
             .await
     }
 
     /// The URL to post to and the host to sign.
-    fn target(&self, info: &ActionInfo) -> Result<(reqwest::Url, String), Error> {
-        if let Some(endpoint) = &self.inner.endpoint {
-            return Ok((endpoint.url.clone(), endpoint.host.clone()));
+    fn target(&self, info: &ActionInfo) -> Result<Arc<Endpoint>, Error> {
+        let inner = &*self.inner;
+        if let Some(endpoint) = &inner.endpoint {
+            return Ok(endpoint.clone());
         }
-        let host = if self.inner.root_domain == ROOT_DOMAIN && !info.service.domain.is_empty() {
+        let service = info.service.name;
+        let mut cached = inner.service_endpoints.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, endpoint)) = cached.iter().find(|(name, _)| *name == service) {
+            return Ok(endpoint.clone());
+        }
+        let host = if inner.root_domain == ROOT_DOMAIN && !info.service.domain.is_empty() {
             info.service.domain.to_owned()
         } else {
-            format!("{}.{}", info.service.name, self.inner.root_domain)
+            format!("{service}.{}", inner.root_domain)
         };
         let url = reqwest::Url::parse(&format!("https://{host}/"))
             .map_err(|e| Error::build(format!("`https://{host}/` is not a valid endpoint URL: {e}")))?;
-        Ok((url, host))
+        let endpoint = Arc::new(Endpoint { url, host });
+        cached.push((service, endpoint.clone()));
+        Ok(endpoint)
     }
 
     async fn attempt<T: serde::de::DeserializeOwned>(
         &self,
         info: &'static ActionInfo,
-        url: &reqwest::Url,
-        host: &str,
+        endpoint: &Endpoint,
         body: &[u8],
         span: &tracing::Span,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
-        let credentials = inner.credentials.provide().await?;
+        let credentials = match &inner.fixed_credentials {
+            Some(fixed) => fixed.clone(),
+            None => inner.credentials.provide().await?,
+        };
         let timestamp = unix_now();
         let service = info.service.name;
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
@@ -419,7 +436,12 @@ impl Client {
             &key,
             service,
             timestamp,
-            &sign::Request { host, content_type: JSON, action: inner.sign_action.then_some(info.name), payload: body },
+            &sign::Request {
+                host: &endpoint.host,
+                content_type: JSON,
+                action: inner.sign_action.then_some(info.name),
+                payload: body,
+            },
         );
         let mut headers = HeaderMap::with_capacity(10);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
@@ -449,7 +471,7 @@ impl Client {
         if let Some(language) = inner.language {
             headers.insert(HeaderName::from_static("x-tc-language"), HeaderValue::from_static(language.as_str()));
         }
-        let mut request = inner.http.post(url.clone()).headers(headers).body(body.to_vec());
+        let mut request = inner.http.post(endpoint.url.clone()).headers(headers).body(body.to_vec());
         if let Some(timeout) = inner.attempt_timeout {
             request = request.timeout(timeout);
         }
@@ -467,5 +489,67 @@ impl Client {
             }
         }
         decoded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static CVM: crate::ServiceInfo =
+        crate::ServiceInfo { name: "cvm", version: "2017-03-12", domain: "cvm.tencentcloudapi.com" };
+    static DESCRIBE: ActionInfo = ActionInfo {
+        service: &CVM,
+        name: "DescribeInstances",
+        rate_limit_per_second: None,
+        region_required: false,
+        read_only: true,
+    };
+
+    fn host_for(builder: ClientBuilder) -> (String, String) {
+        let client = builder.credentials(Credentials::new("id", "key")).build().unwrap();
+        let endpoint = client.target(&DESCRIBE).unwrap();
+        let again = client.target(&DESCRIBE).unwrap();
+        assert!(Arc::ptr_eq(&endpoint, &again), "built once per service");
+        (endpoint.url.to_string(), endpoint.host.clone())
+    }
+
+    #[test]
+    fn hosts_follow_the_root_domain_or_the_endpoint_override() {
+        assert_eq!(
+            host_for(Client::builder()),
+            ("https://cvm.tencentcloudapi.com/".to_owned(), "cvm.tencentcloudapi.com".to_owned())
+        );
+        assert_eq!(
+            host_for(Client::builder().root_domain(INTL_ROOT_DOMAIN)),
+            ("https://cvm.intl.tencentcloudapi.com/".to_owned(), "cvm.intl.tencentcloudapi.com".to_owned())
+        );
+        assert_eq!(
+            host_for(Client::builder().endpoint("http://127.0.0.1:8080")),
+            ("http://127.0.0.1:8080/".to_owned(), "127.0.0.1:8080".to_owned())
+        );
+        assert_eq!(host_for(Client::builder().endpoint("https://cvm.example.com")).1, "cvm.example.com");
+    }
+
+    #[test]
+    fn static_credentials_are_kept_by_the_client() {
+        let client = Client::builder().credentials(Credentials::new("id", "key")).build().unwrap();
+        assert_eq!(client.inner.fixed_credentials.as_ref().map(|c| c.secret_id()), Some("id"));
+        let chain = Client::builder().build().unwrap();
+        assert!(chain.inner.fixed_credentials.is_none(), "the default chain is asked on each call");
+    }
+
+    #[test]
+    fn execute_futures_can_be_spawned() {
+        #[derive(serde::Serialize)]
+        struct Request {}
+        impl Action for Request {
+            type Output = serde_json::Value;
+            const INFO: &'static ActionInfo = &DESCRIBE;
+        }
+        fn assert_send<T: Send + 'static>(_: &T) {}
+        let client = Client::builder().credentials(Credentials::new("id", "key")).build().unwrap();
+        let future = async move { client.execute(&Request {}).await };
+        assert_send(&future);
     }
 }

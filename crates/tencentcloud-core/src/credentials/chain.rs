@@ -2,7 +2,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::{CredentialsFuture, CvmRoleProvider, EnvironmentProvider, ProfileProvider, ProvideCredentials};
+use super::{
+    Credentials, CredentialsFuture, CvmRoleProvider, EnvironmentProvider, ProfileProvider, ProvideCredentials,
+};
 use crate::Error;
 
 /// Tries the environment, the `[default]` profile and the CVM role, in that order. Static sources are read
@@ -12,7 +14,14 @@ pub struct DefaultChain {
     env: EnvironmentProvider,
     profile: ProfileProvider,
     cvm: CvmRoleProvider,
-    resolved: OnceLock<Arc<dyn ProvideCredentials>>,
+    resolved: OnceLock<Resolved>,
+}
+
+/// Which link answered first; the chain keeps asking that one.
+#[derive(Debug)]
+enum Resolved {
+    Fixed(Arc<Credentials>),
+    Cvm,
 }
 
 impl Default for DefaultChain {
@@ -45,17 +54,17 @@ impl DefaultChain {
         self
     }
 
-    async fn resolve(&self) -> Result<Arc<dyn ProvideCredentials>, Error> {
+    async fn resolve(&self) -> Result<Resolved, Error> {
         let env_error = match self.env.read() {
-            Ok(credentials) => return Ok(Arc::new(credentials)),
+            Ok(credentials) => return Ok(Resolved::Fixed(Arc::new(credentials))),
             Err(e) => e,
         };
         let profile_error = match self.profile.read() {
-            Ok(credentials) => return Ok(Arc::new(credentials)),
+            Ok(credentials) => return Ok(Resolved::Fixed(Arc::new(credentials))),
             Err(e) => e,
         };
         match self.cvm.provide().await {
-            Ok(_) => Ok(Arc::new(self.cvm.clone())),
+            Ok(_) => Ok(Resolved::Cvm),
             Err(cvm_error) => Err(Error::credentials(format!(
                 "tried the environment ({}), the profile file ({}) and the CVM role ({})",
                 strip(&env_error),
@@ -75,12 +84,17 @@ fn strip(error: &Error) -> String {
 impl ProvideCredentials for DefaultChain {
     fn provide(&self) -> CredentialsFuture<'_> {
         Box::pin(async move {
-            if let Some(provider) = self.resolved.get() {
-                return provider.provide().await;
+            let resolved = match self.resolved.get() {
+                Some(resolved) => resolved,
+                None => {
+                    let resolved = self.resolve().await?;
+                    self.resolved.get_or_init(|| resolved)
+                }
+            };
+            match resolved {
+                Resolved::Fixed(credentials) => Ok(credentials.clone()),
+                Resolved::Cvm => self.cvm.provide().await,
             }
-            let provider = self.resolve().await?;
-            let provider = self.resolved.get_or_init(|| provider);
-            provider.provide().await
         })
     }
 }

@@ -85,11 +85,20 @@ pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Arc<Credenti
 /// A source of credentials. Providers of temporary credentials cache and refresh them themselves.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     fn provide(&self) -> CredentialsFuture<'_>;
+
+    /// Credentials that never change, which a client may keep instead of asking on every call.
+    fn fixed(&self) -> Option<Arc<Credentials>> {
+        None
+    }
 }
 
 impl ProvideCredentials for Credentials {
     fn provide(&self) -> CredentialsFuture<'_> {
         let credentials = Arc::new(self.clone());
         Box::pin(async move { Ok(credentials) })
+    }
+
+    fn fixed(&self) -> Option<Arc<Credentials>> {
+        Some(Arc::new(self.clone()))
     }
 }
