@@ -28,6 +28,11 @@
 //! # }
 //! ```
 //!
+//! Builders: every setter takes `impl Into<T>`; for an array member `x`, `x(item)` appends one element and
+//! `set_x(items)` replaces the whole array. Member names become snake_case (`IPv6Addresses` -> `ipv6_addresses`,
+//! `Type` -> `r#type`). `build()` fails with [`Error::missing_member`] when a required member is not set, and
+//! `send()` fails the same way before any traffic.
+//!
 //! Responses never fail to decode because a member is missing or null: members the page marks "may return null"
 //! are `Option`s, the others decode as their default. Integers, floats and booleans sent as strings are
 //! accepted. Unknown members are ignored.

@@ -90,7 +90,7 @@ fn fields(members: &[Member], role: Role) -> TokenStream {
 }
 
 /// A data type: a struct with `Default` whose decoding never fails on a missing or null member.
-pub fn data_type(ty: &TypeSpec, members: &[Member]) -> TokenStream {
+pub fn data_type(service: &Service, ty: &TypeSpec, members: &[Member]) -> TokenStream {
     let name = naming::ident(&ty.name);
     let direction = match ty.usage {
         Usage::Input => "Sent in requests.",
@@ -99,8 +99,15 @@ pub fn data_type(ty: &TypeSpec, members: &[Member]) -> TokenStream {
     };
     let mut text = format!("{}\n\n{direction}", prose(&ty.description));
     if !ty.used_by.is_empty() {
-        let used: Vec<String> =
-            ty.used_by.iter().map(|a| format!("[`{a}`](Client::{})", naming::snake_case(a))).collect();
+        // Actions of the service whose pages are not among the specs are named, not linked.
+        let used: Vec<String> = ty
+            .used_by
+            .iter()
+            .map(|a| match service.action(a) {
+                Some(_) => format!("[`{a}`](Client::{})", naming::snake_case(a)),
+                None => format!("`{a}`"),
+            })
+            .collect();
         text.push_str(&format!(" Used by {}.", used.join(", ")));
     }
     let doc = doc_attrs(&text);

@@ -110,7 +110,7 @@ impl<'a> Context<'a> {
             let members = self.members(&path, "$.members", &ty.members, Role::Data(ty.usage), |name| {
                 boxed.contains(&(ty.name.clone(), name.to_owned()))
             });
-            out.extend(items::data_type(ty, &members));
+            out.extend(items::data_type(service, ty, &members));
         }
 
         let mut client_methods = Vec::new();
@@ -217,7 +217,12 @@ impl<'a> Context<'a> {
                 TypeRef::Array(inner) => Some(rust_type(inner)),
                 _ => None,
             };
-            out.push(Member { spec, ident, optional, ty, element, sensitive: is_sensitive(&spec.name) });
+            let sensitive = is_sensitive(&spec.name)
+                && !matches!(
+                    spec.type_ref.element(),
+                    TypeRef::Scalar(Scalar::Integer | Scalar::Float | Scalar::Boolean)
+                );
+            out.push(Member { spec, ident, optional, ty, element, sensitive });
         }
         out
     }
@@ -344,4 +349,58 @@ fn direct_cycles(types: &[TypeSpec]) -> HashSet<(String, String)> {
         }
     }
     boxed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data_type(name: &str, members: &[(&str, &str)]) -> TypeSpec {
+        let members = members
+            .iter()
+            .map(|(m, t)| MemberSpec {
+                name: (*m).into(),
+                type_ref: t.parse().unwrap(),
+                required: false,
+                nullable: false,
+                description: String::new(),
+            })
+            .collect();
+        TypeSpec {
+            comment: None,
+            name: name.into(),
+            service: "demo".into(),
+            version: "1".into(),
+            description: String::new(),
+            used_by: Vec::new(),
+            usage: Usage::Output,
+            source: None,
+            members,
+        }
+    }
+
+    #[test]
+    fn only_members_closing_a_cycle_without_an_array_are_boxed() {
+        let types = [
+            data_type("Node", &[("Parent", "Node"), ("Children", "Array of Node"), ("Leaf", "Leaf")]),
+            data_type("Leaf", &[("Size", "Integer")]),
+            data_type("A", &[("B", "B")]),
+            data_type("B", &[("A", "A"), ("Leaf", "Leaf")]),
+            data_type("List", &[("Items", "Array of List")]),
+        ];
+        let boxed = direct_cycles(&types);
+        let mut boxed: Vec<(&str, &str)> = boxed.iter().map(|(t, m)| (t.as_str(), m.as_str())).collect();
+        boxed.sort();
+        assert_eq!(boxed, [("A", "B"), ("B", "A"), ("Node", "Parent")]);
+    }
+
+    #[test]
+    fn secrets_are_recognised_by_name() {
+        for name in ["Password", "ClientSecret", "PrivateKey", "Token", "BearerToken", "SecretKey"] {
+            assert!(is_sensitive(name), "{name}");
+        }
+        for name in ["ClientToken", "NextToken", "KeyIds", "SdkAppId", "TokenCount"] {
+            assert!(!is_sensitive(name), "{name}");
+        }
+    }
 }
