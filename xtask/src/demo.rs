@@ -15,7 +15,7 @@ pub struct Args {
 pub fn run(args: Args) -> crate::Result {
     let root = crate::workspace_root();
     let xtask = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-    run_step("cargo xtask regen", Command::new(xtask).arg("regen").current_dir(&root))?;
+    crate::run_step("cargo xtask regen", Command::new(xtask).arg("regen").current_dir(&root))?;
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut quickstart = Command::new(cargo);
@@ -23,11 +23,5 @@ pub fn run(args: Args) -> crate::Result {
     if args.live {
         quickstart.args(["--", "--live"]);
     }
-    run_step("cargo run -p tencentcloud-ccc --example quickstart", &mut quickstart)
-}
-
-fn run_step(what: &str, command: &mut Command) -> crate::Result {
-    eprintln!("==> {what}");
-    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+    crate::run_step("cargo run -p tencentcloud-ccc --example quickstart", &mut quickstart)
 }

@@ -44,6 +44,13 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
+/// Runs one child command of a subcommand, announcing it, and turns a failure into a one-line reason.
+pub fn run_step(what: &str, command: &mut std::process::Command) -> Result {
+    eprintln!("==> {what}");
+    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {

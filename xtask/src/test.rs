@@ -13,20 +13,14 @@ pub fn run(args: Args) -> crate::Result {
     let root = crate::workspace_root();
     // The peers are installed by this same binary, so `cargo xtask test` works on a fresh clone in one command.
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-    run_step("install the peer SDKs", Command::new(exe).arg("peers").current_dir(&root))?;
+    crate::run_step("install the peer SDKs", Command::new(exe).arg("peers").current_dir(&root))?;
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Benches run once each in test mode, so a broken benchmark fails here rather than in `cargo xtask bench`.
     let mut all_targets = Command::new(&cargo);
     all_targets.args(["test", "--workspace", "--all-targets"]).args(&args.cargo_args).current_dir(&root);
-    run_step("cargo test --workspace --all-targets", &mut all_targets)?;
+    crate::run_step("cargo test --workspace --all-targets", &mut all_targets)?;
     let mut doc = Command::new(&cargo);
     doc.args(["test", "--workspace", "--doc"]).current_dir(&root);
-    run_step("cargo test --workspace --doc", &mut doc)
-}
-
-fn run_step(what: &str, command: &mut Command) -> crate::Result {
-    eprintln!("==> {what}");
-    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+    crate::run_step("cargo test --workspace --doc", &mut doc)
 }
