@@ -14,6 +14,7 @@
 //! them, so a page means the same thing in every rendering.
 
 mod blocks;
+mod errata;
 mod error;
 mod example;
 mod html;
@@ -23,6 +24,7 @@ mod page;
 mod service;
 mod text;
 
+pub use errata::ERRATA_FILE;
 pub use error::{Loc, RegenError, RegenErrors, RegenWarning};
 pub use output::{Plan, is_generated, plan};
 pub use service::{PageInput, Regenerated, Rendering, regen_pages, regen_service};

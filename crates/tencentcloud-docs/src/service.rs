@@ -51,6 +51,8 @@ pub struct Regenerated {
     /// Sorted by name: every type of every Data Types page, used by a documented action or not.
     pub types: Vec<TypeSpec>,
     pub warnings: Vec<RegenWarning>,
+    /// Warnings `docs/errata.json` acknowledges as reviewed page defects (see [`crate::ERRATA_FILE`]).
+    pub acknowledged: Vec<RegenWarning>,
     /// How many pages were read.
     pub pages: usize,
     /// Commas put back into examples that dropped them at a line end (see the README).
@@ -81,7 +83,8 @@ fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// Reads every page in `docs_dir` (sorted by file name; files that are not `.txt`, `.md` or `.html` are skipped)
-/// and regenerates the service they document.
+/// and regenerates the service they document. Warnings that `docs/errata.json` acknowledges move to
+/// [`Regenerated::acknowledged`].
 pub fn regen_service(docs_dir: impl AsRef<Path>) -> Result<Regenerated, RegenErrors> {
     let docs_dir = docs_dir.as_ref();
     let entries = std::fs::read_dir(docs_dir).map_err(|e| {
@@ -110,7 +113,9 @@ pub fn regen_service(docs_dir: impl AsRef<Path>) -> Result<Regenerated, RegenErr
     if !errors.is_empty() {
         return Err(RegenErrors(errors));
     }
-    regen_pages(&pages)
+    let mut regen = regen_pages(&pages)?;
+    crate::errata::apply(docs_dir, &mut regen)?;
+    Ok(regen)
 }
 
 /// Parses one page into its meaning; the error names the page and the line or element.
@@ -289,6 +294,7 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         actions: check.actions,
         types: check.types,
         warnings,
+        acknowledged: Vec::new(),
         pages: pages.len(),
         repaired_commas,
     })

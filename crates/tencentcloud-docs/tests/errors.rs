@@ -200,3 +200,38 @@ fn a_write_that_fails_leaves_every_file_as_it_was() {
     assert_eq!(listing(&dir), ["blocker"]);
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A scratch docs folder holding the original page plus the ccc Data Types page, with the given errata file.
+fn docs_with_errata(name: &str, errata: &str) -> std::path::PathBuf {
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/ccc/2020-02-10/docs");
+    let dir = std::env::temp_dir().join(format!("tencentcloud-docs-errata-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for page in ["DescribeTelCdr.txt", "DataTypes.txt"] {
+        std::fs::copy(specs.join(page), dir.join(page)).unwrap();
+    }
+    std::fs::write(dir.join(tencentcloud_docs::ERRATA_FILE), errata).unwrap();
+    dir
+}
+
+#[test]
+fn errata_acknowledge_a_warning_and_fail_when_stale() {
+    let entry = r#"{"page":"DescribeTelCdr.txt","location":"$.examples[0].response.Response.TelCdrList[0].Uui","reason":"deprecated"}"#;
+    let dir = docs_with_errata("ok", &format!(r#"{{"acknowledged":[{entry}]}}"#));
+    let regen = tencentcloud_docs::regen_service(&dir).unwrap();
+    assert!(regen.warnings.is_empty(), "{:?}", regen.warnings);
+    assert_eq!(regen.acknowledged.len(), 1);
+
+    let none = docs_with_errata("none", r#"{"acknowledged":[]}"#);
+    assert_eq!(tencentcloud_docs::regen_service(&none).unwrap().warnings.len(), 1);
+
+    let stale = entry.replace("Uui", "Gone");
+    let dir = docs_with_errata("stale", &format!(r#"{{"acknowledged":[{stale}]}}"#));
+    let err = tencentcloud_docs::regen_service(&dir).unwrap_err().to_string();
+    assert!(err.contains("errata.json: $.acknowledged[0]: DescribeTelCdr.txt"), "{err}");
+    assert!(err.contains("no longer gives a warning"), "{err}");
+
+    let dir = docs_with_errata("typo", r#"{"acknowledged":[{"page":"x","location":"y"}]}"#);
+    let err = tencentcloud_docs::regen_service(&dir).unwrap_err().to_string();
+    assert!(err.contains("errata.json: $.acknowledged[0]: missing field `reason`"), "{err}");
+}

@@ -18,7 +18,7 @@ mod model;
 mod type_ref;
 mod validate;
 
-pub use load::{Service, SpecError, SpecErrors, load_service, load_service_tree};
+pub use load::{Service, SpecError, SpecErrors, load_service, load_service_tree, parse_spec};
 pub use model::{ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, TypeSpec, Usage};
 pub use type_ref::{Scalar, TypeRef, TypeRefParseError};
 pub use validate::validate_service;
