@@ -120,3 +120,16 @@ async fn responses_with_nulls_missing_members_and_numbers_as_strings_still_decod
     assert_eq!(task.callees[1], Default::default());
     sandbox.shutdown().await;
 }
+
+/// Calls can run on a multi-threaded runtime: the builder's future is `Send`.
+#[test]
+fn send_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client: Client =
+        runtime::Client::builder().credentials(Credentials::new(SECRET_ID, SECRET_KEY)).build().unwrap().into();
+    let fluent = client.describe_auto_callout_task().sdk_app_id(1).task_id(2).send();
+    assert_send(&fluent);
+    let request = DescribeAutoCalloutTaskRequest::builder().sdk_app_id(1).task_id(2).build().unwrap();
+    let prebuilt = client.send(&request);
+    assert_send(&prebuilt);
+}

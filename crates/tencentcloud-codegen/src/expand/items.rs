@@ -112,11 +112,14 @@ pub fn data_type(service: &Service, ty: &TypeSpec, members: &[Member]) -> TokenS
     }
     let doc = doc_attrs(&text);
     let derives = derives(members, true);
+    // What the service sends may grow members in a later page; only types users build must stay exhaustive.
+    let non_exhaustive = (ty.usage == Usage::Output).then(|| quote!(#[non_exhaustive]));
     let fields = fields(members, Role::Data(ty.usage));
     let debug = redacting_debug(&name, members);
     quote! {
         #doc
         #derives
+        #non_exhaustive
         pub struct #name { #fields }
         #debug
         impl __private::Lenient for #name {
@@ -221,6 +224,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
 
         #response_doc
         #response_derives
+        #[non_exhaustive]
         pub struct #response_ty { #response_fields }
         #response_debug
 
