@@ -2,7 +2,44 @@
 //!
 //! Generated service crates declare a [`ServiceInfo`], an [`ActionInfo`] per action and implement [`Action`] for
 //! each request type; [`Client::execute`] does the rest. Generated code names only `::tencentcloud_core`
-//! (serde comes through [`__private`]).
+//! (serde comes through `__private`).
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use tencentcloud_core::{Client, Credentials, Language, RetryConfig};
+//! use tencentcloud_core::credentials::AssumeRoleProvider;
+//!
+//! # fn main() -> Result<(), tencentcloud_core::Error> {
+//! // Credentials from the default chain: environment, ~/.tencentcloud/credentials, CVM instance role.
+//! let client = Client::builder().region("ap-guangzhou").build()?;
+//!
+//! // Everything that can be configured; every mistake is reported by build().
+//! let client = Client::builder()
+//!     .credentials(Credentials::new("AKID...", "secret"))
+//!     .region("ap-singapore")
+//!     .root_domain(tencentcloud_core::INTL_ROOT_DOMAIN)   // or .endpoint("http://127.0.0.1:8080")
+//!     .language(Language::EnUs)
+//!     .connect_timeout(Duration::from_secs(5))
+//!     .attempt_timeout(Duration::from_secs(30))
+//!     .total_timeout(Duration::from_secs(90))
+//!     .retry(RetryConfig { max_attempts: 5, ..RetryConfig::default() })
+//!     .rate_limiting(true)
+//!     .build()?;
+//!
+//! // Temporary credentials of a role, refreshed five minutes before they expire.
+//! let role = AssumeRoleProvider::builder(Credentials::new("AKID...", "secret"), "qcs::cam::uin/1:roleName/r", "app")
+//!     .build()?;
+//! let client = Client::builder().credentials(role).region("ap-guangzhou").build()?;
+//! # Ok(()) }
+//! ```
+//!
+//! | concern | module | behaviour |
+//! |---|---|---|
+//! | signing | [`sign`] | TC3-HMAC-SHA256, derived keys cached per secret, date and service; server-side [`sign::verify`] |
+//! | credentials | [`credentials`] | static, environment, profile file, CVM role, STS AssumeRole, default chain |
+//! | retries | [`retry`] | `RequestLimitExceeded*` and connect errors always; timeouts and `InternalError` only when [`Action::retry_safe`]; full-jitter backoff; retry budget |
+//! | pacing | `rate_limit` | each action to its documented requests per second, FIFO, cancellable |
+//! | decoding | `decode` | `{"Response": ...}` straight into the output type; `Response.Error` becomes [`Error`] |
 
 pub mod action;
 mod civil_time;
