@@ -22,6 +22,30 @@
 //! calling crate's `build.rs` to print `cargo::rerun-if-changed=<specs folder>`, since a proc-macro cannot
 //! tell Cargo about a folder.
 //!
+//! # Decisions
+//!
+//! - Types: `Integer` is `i64`, `Float` `f64`, `Boolean` `bool`; `String`, `Timestamp`, `Timestamp ISO8601`,
+//!   `Date` and `Binary` are `String` with the format in the member's docs; `Array of T` is `Vec<T>`.
+//! - Requests: required members are plain, optional ones `Option` and omitted when `None`. Requests have no
+//!   `Default` (that would make required members silently zero); build them with `<Action>Request::builder()`.
+//! - Decoding (responses, data types, and requests too) is lenient, through one `deserialize_with` function in
+//!   a generated `__private` module: null or missing decodes as the default (or `None` for members the page says
+//!   may be null), and numbers or booleans sent as strings (`"10"`, `"true"`) are accepted, because the service
+//!   sends them and the pages' own examples do; a string member accepts a number. Unknown members are ignored.
+//! - Data types derive `Default`. A member through which a type contains itself without an array in between is
+//!   `Option<Box<T>>`, so the type has a finite size and a terminating `Default`.
+//! - Responses and output-only data types are `#[non_exhaustive]`, since pages gain members; request and input
+//!   types stay constructible with struct literals.
+//! - Members named like secrets (`Password`, `PrivateKey`, `ClientSecret`, `*Token` except `ClientToken`/
+//!   `NextToken`) print as `<redacted>` in `Debug`.
+//! - An action is retry-safe when it is read-only (`tencentcloud_spec::is_read_only_action`) or, if it has a
+//!   `ClientToken` member, when one is set.
+//! - Names: members and methods are snake_case by a word splitter that keeps `IPv6`, `IDs` and `ASR` whole;
+//!   keywords become raw identifiers (`r#type`), `self`/`crate`/`super` get a trailing `_`, and a leading digit a
+//!   leading `_`. Type names are kept as the pages write them. Two names that map to one identifier are an error.
+//! - Example tests compare the round-tripped request with the page's as JSON values, numbers by value (`1.0` equals
+//!   `1`, and a number written as a string on the page equals the number).
+//!
 //! The expansion lives in `src/expand/`, which uses `proc_macro2` only, so `cargo xtask expand` compiles the same
 //! files into the xtask binary and prints exactly what this macro generates.
 
