@@ -320,7 +320,7 @@ fn builder(action: &ActionSpec, request_ty: &Ident, builder_ty: &Ident, request:
 }
 
 /// `client.describe_auto_callout_task()`: a builder bound to the client.
-pub fn client_method(action: &ActionSpec, method: &Ident, request: &[Member]) -> TokenStream {
+pub fn client_method(service: &Service, action: &ActionSpec, method: &Ident, request: &[Member]) -> TokenStream {
     let name = &action.name;
     let builder_ty = format_ident!("{name}Builder");
     let request_ty = format_ident!("{name}Request");
@@ -332,9 +332,10 @@ pub fn client_method(action: &ActionSpec, method: &Ident, request: &[Member]) ->
         .collect();
     let required = if required.is_empty() { "none".to_owned() } else { required.join(", ") };
     let doc = doc_attrs(&format!(
-        "`{name}`: {}\n\nRequired setters: {required}. See [`{request_ty}`] for the members, the rate limit and the \
-         region rule, and [`{codes_ty}`] for the error codes.",
-        prose(&action.description)
+        "`{name}`: {}\n\n{}\n\nRequired setters: {required}. See [`{request_ty}`] for the members and \
+         [`{codes_ty}`] for the error codes.",
+        prose(&action.description),
+        action_facts(service, action)
     ));
     quote! {
         #doc

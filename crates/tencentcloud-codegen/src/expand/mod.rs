@@ -143,7 +143,7 @@ impl<'a> Context<'a> {
                 Ok(tokens) => out.extend(tokens),
                 Err((at, msg)) => self.error(&path, &at, msg),
             }
-            client_methods.push(items::client_method(action, &method, &request));
+            client_methods.push(items::client_method(service, action, &method, &request));
         }
         out.extend(items::client(service, &client_methods));
         out.extend(support::support_module());
