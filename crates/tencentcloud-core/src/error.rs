@@ -194,9 +194,14 @@ impl Error {
         matches!(self.0.kind, Kind::Build { .. })
     }
 
-    /// The endpoint refused because of its rate limit: `RequestLimitExceeded` or one of its sub-codes.
+    /// The endpoint refused because of its rate limit: `RequestLimitExceeded` or one of its sub-codes, or a
+    /// gateway's HTTP 429 page.
     pub fn is_rate_limited(&self) -> bool {
-        self.code().is_some_and(|code| code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded."))
+        match &self.0.kind {
+            Kind::Service { code, .. } => code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded."),
+            Kind::Decode { status, .. } => *status == 429,
+            _ => false,
+        }
     }
 
     /// `InternalError` or one of its sub-codes.
@@ -315,6 +320,8 @@ mod tests {
             assert!(Error::service(code, "", None, 200).is_rate_limited());
         }
         assert!(!Error::service("RequestLimitExceededX", "", None, 200).is_rate_limited());
+        assert!(Error::decode(429, "not JSON", b"<html>Too Many Requests</html>").is_rate_limited());
+        assert!(!Error::decode(502, "not JSON", b"<html>").is_rate_limited());
         assert!(Error::service("InternalError.DbError", "", None, 200).is_internal_error());
     }
 

@@ -221,9 +221,11 @@ mod tests {
         let timeout = Error::transport(TransportKind::Timeout, "t");
         let connect = Error::transport(TransportKind::Connect, "c");
         let html = Error::decode(502, "not json", b"<html>");
+        let too_many = Error::decode(429, "not json", b"<html>Too Many Requests");
         for safe in [true, false] {
             assert!(should_retry(&limited, safe));
             assert!(should_retry(&connect, safe));
+            assert!(should_retry(&too_many, safe), "a 429 was refused before any work");
             assert!(!should_retry(&invalid, safe));
             assert_eq!(should_retry(&internal, safe), safe);
             assert_eq!(should_retry(&timeout, safe), safe);
