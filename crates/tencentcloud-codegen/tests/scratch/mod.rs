@@ -1,6 +1,6 @@
 //! A scratch crate that calls `service!`, built by the integration tests with real `cargo` runs.
 //!
-//! Each scratch crate lives under `<target>/tests/codegen-scratch/<name>/`; all share one target folder there, so
+//! Each scratch crate lives under `<target>/tests/codegen-scratch/<name>-<pid>/` (removed when dropped); all share one target folder there, so
 //! tencentcloud-core's dependencies are built by the first run only and reused by every later one.
 
 use std::fs;
@@ -16,8 +16,9 @@ impl Scratch {
     /// A fresh crate `name` whose library is `service!("specs/v1")` over `specs` (relative path -> JSON text).
     pub fn new(name: &str, specs: &[(&str, &str)]) -> Scratch {
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("tests/codegen-scratch");
-        let dir = root.join(name);
-        // Start from a clean crate every run (the target folder is kept: it holds the built dependencies).
+        // One folder per test process, so two test runs at once do not edit each other's crate; the target folder
+        // is shared (Cargo locks it) because it holds the built dependencies.
+        let dir = root.join(format!("{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("src")).unwrap();
         let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
@@ -77,5 +78,11 @@ impl Scratch {
     pub fn build_example(&self, name: &str, body: &str) -> (bool, String) {
         self.write(&format!("examples/{name}.rs"), &format!("fn main() {{\n{body}\n}}\n"));
         self.cargo(&["build", "--example", name])
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
     }
 }
