@@ -1,7 +1,7 @@
 //! A scratch crate that calls `service!`, built by the integration tests with real `cargo` runs.
 //!
-//! Each scratch crate lives under `<target>/tests/codegen-scratch/<name>-<pid>/` (removed when dropped); all share one target folder there, so
-//! tencentcloud-core's dependencies are built by the first run only and reused by every later one.
+//! Each scratch crate lives under `<target>/tests/codegen-scratch/<name>-<pid>/` (removed when dropped); all share
+//! one target folder there, so tencentcloud-core's dependencies are built by the first run only and reused later.
 
 use std::fs;
 use std::path::{Path, PathBuf};
