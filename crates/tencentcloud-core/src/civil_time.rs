@@ -54,6 +54,19 @@ pub(crate) fn unix_from_rfc3339(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
+/// Parses an HTTP date in the IMF-fixdate form servers send, `Sun, 06 Nov 1994 08:49:37 GMT`, into Unix seconds.
+pub(crate) fn unix_from_http_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().split_ascii_whitespace();
+    let (_weekday, day, month, year, clock, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || zone != "GMT" {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    unix_from_rfc3339(&format!("{year}-{month:02}-{day}T{clock}Z"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +80,13 @@ mod tests {
         assert_eq!(unix_from_rfc3339("2000-02-29T00:00:00Z"), Some(951782400));
         for bad in ["", "2019-02-25", "2019-13-01T00:00:00Z", "2019-02-25T25:00:00Z", "x019-02-25T00:00:00Z"] {
             assert_eq!(unix_from_rfc3339(bad), None, "{bad}");
+        }
+        assert_eq!(unix_from_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
+        assert_eq!(unix_from_http_date("Tue, 24 Nov 2026 07:30:00 GMT"), unix_from_rfc3339("2026-11-24T07:30:00Z"));
+        for bad in
+            ["", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Foo 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT"]
+        {
+            assert_eq!(unix_from_http_date(bad), None, "{bad}");
         }
         for t in (-86_400 * 800..86_400 * 365 * 300).step_by(86_400 * 7 + 3_601) {
             let (y, m, d) = civil_from_unix(t);

@@ -1,6 +1,7 @@
 //! The SDK client: configuration, and `execute`, which signs, sends, retries, paces and decodes one call.
 
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -23,6 +24,8 @@ pub const INTL_ROOT_DOMAIN: &str = "intl.tencentcloudapi.com";
 pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"));
 
 const JSON: &str = "application/json";
+/// The code for a timestamp outside the server's five-minute window.
+pub(crate) const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
 /// The language of error messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +67,8 @@ struct Inner {
     rate_limits: Option<RateLimiters>,
     sign_action: bool,
     keys: KeyCache,
+    /// Seconds to add to the local clock, learnt from the server after a `SignatureExpire`.
+    clock_offset: AtomicI64,
 }
 
 /// An endpoint override: the URL to post to and the host that is signed.
@@ -288,6 +293,7 @@ impl ClientBuilder {
                 rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
                 sign_action: self.sign_action.unwrap_or(true),
                 keys: KeyCache::new(),
+                clock_offset: AtomicI64::new(0),
             }),
         })
     }
@@ -416,6 +422,22 @@ impl Client {
         Ok(endpoint)
     }
 
+    /// After `AuthFailure.SignatureExpire`, adopts the server's clock from its `Date` header, so the retry (and
+    /// every later call) carries a timestamp the server accepts even when this machine's clock is wrong.
+    fn learn_clock_offset(&self, server_date: Option<&str>, sent_timestamp: i64) {
+        let Some(server_now) = server_date.and_then(crate::civil_time::unix_from_http_date) else {
+            return;
+        };
+        let offset = server_now - unix_now();
+        let previous = self.inner.clock_offset.swap(offset, Ordering::Relaxed);
+        tracing::warn!(
+            offset_seconds = offset,
+            previous_offset_seconds = previous,
+            sent_timestamp,
+            "the server rejected the timestamp as expired; adjusting to the server's clock"
+        );
+    }
+
     async fn attempt<T: serde::de::DeserializeOwned>(
         &self,
         info: &'static ActionInfo,
@@ -428,7 +450,7 @@ impl Client {
             Some(fixed) => fixed.clone(),
             None => inner.credentials.provide().await?,
         };
-        let timestamp = unix_now();
+        let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
         let service = info.service.name;
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
         let authorization = sign::authorization(
@@ -477,8 +499,15 @@ impl Client {
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
         let status = response.status().as_u16();
+        let server_date =
+            response.headers().get(reqwest::header::DATE).and_then(|d| d.to_str().ok()).map(str::to_owned);
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
         let decoded = decode_response::<T>(status, &bytes);
+        if let Err(e) = &decoded
+            && e.code() == Some(SIGNATURE_EXPIRE)
+        {
+            self.learn_clock_offset(server_date.as_deref(), timestamp);
+        }
         if !span.is_disabled() {
             let id = match &decoded {
                 Ok(_) => std::str::from_utf8(&bytes).ok().and_then(request_id_of),

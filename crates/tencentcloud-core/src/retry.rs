@@ -110,7 +110,8 @@ impl Retry {
 /// service's logic, so they are always retried; a timeout or `InternalError` may have done the work, so only
 /// when the call is safe to repeat.
 pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
-    if error.is_rate_limited() || error.is_connect() {
+    // A stale timestamp is refused before any work; the client has adopted the server's clock for the retry.
+    if error.is_rate_limited() || error.is_connect() || error.code() == Some(crate::client::SIGNATURE_EXPIRE) {
         return true;
     }
     if !retry_safe {
@@ -226,6 +227,7 @@ mod tests {
             assert!(should_retry(&limited, safe));
             assert!(should_retry(&connect, safe));
             assert!(should_retry(&too_many, safe), "a 429 was refused before any work");
+            assert!(should_retry(&Error::service("AuthFailure.SignatureExpire", "", None, 200), safe));
             assert!(!should_retry(&invalid, safe));
             assert_eq!(should_retry(&internal, safe), safe);
             assert_eq!(should_retry(&timeout, safe), safe);

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 use support::actions::Create;
-use support::{Reply, Seen, TestServer, unix_now};
+use support::{Reply, Seen, TestServer, civil, unix_now};
 use tencentcloud_core::credentials::{AssumeRoleProvider, CvmRoleProvider, DefaultChain, ProfileProvider};
 use tencentcloud_core::sign;
 use tencentcloud_core::{Client, Credentials, ProvideCredentials, RetryConfig};
@@ -48,27 +48,6 @@ async fn metadata_server(expires_in: i64, iso_expiry: bool) -> TestServer {
         _ => Reply::Raw { status: 404, content_type: "text/plain", body: "not found".into() },
     })
     .await
-}
-
-/// The civil date of a day count, independently of the library (a plain walk from 1970).
-fn civil(mut days: i64) -> (i64, i64, i64) {
-    let mut year = 1970;
-    loop {
-        let len = if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 { 366 } else { 365 };
-        if days < len {
-            break;
-        }
-        days -= len;
-        year += 1;
-    }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let months = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let mut month = 0;
-    while days >= months[month] {
-        days -= months[month];
-        month += 1;
-    }
-    (year, month as i64 + 1, days + 1)
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::actions::{Create, Describe, Output};
-use support::{Reply, TestServer, unix_now};
+use support::{Reply, Seen, TestServer, http_date, unix_now};
 use tencentcloud_core::{Client, ClientBuilder, Credentials, Language, RetryConfig};
 
 const SECRET_ID: &str = "AKIDtestexecute";
@@ -285,4 +285,27 @@ async fn backoff_sleeps_between_attempts_on_a_paused_clock() {
     // Full jitter: up to 1 s before the first retry and up to 2 s before the second.
     assert!(waited <= Duration::from_secs(3), "{waited:?}");
     assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn a_wrong_local_clock_is_corrected_from_the_server_date() {
+    // The server's clock is an hour ahead of this machine's.
+    let server = TestServer::start(|seen: &Seen, _| {
+        let server_now = unix_now() + 3600;
+        let sent: i64 = seen.header("x-tc-timestamp").unwrap().parse().unwrap();
+        if (sent - server_now).abs() > 300 {
+            let body = json!({"Response": {
+                "Error": {"Code": "AuthFailure.SignatureExpire", "Message": "expired"}, "RequestId": "r-exp"}});
+            return Reply::JsonWithHeaders(200, vec![("date", http_date(server_now))], body.to_string());
+        }
+        ok_reply()
+    })
+    .await;
+    let client = builder(&server).build().unwrap();
+    client.execute(&Create { name: "x".into() }).await.unwrap();
+    assert_eq!(server.requests().len(), 2, "one refusal, then a retry with the server's time");
+    client.execute(&Create { name: "y".into() }).await.unwrap();
+    assert_eq!(server.requests().len(), 3, "later calls use the learnt offset at once");
+    let sent: i64 = server.requests()[2].header("x-tc-timestamp").unwrap().parse().unwrap();
+    assert!((sent - (unix_now() + 3600)).abs() <= 5, "{sent}");
 }

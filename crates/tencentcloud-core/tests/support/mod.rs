@@ -39,6 +39,36 @@ impl Seen {
     }
 }
 
+/// The civil date of a day count, independently of the library (a plain walk from 1970).
+pub fn civil(mut days: i64) -> (i64, i64, i64) {
+    let mut year = 1970;
+    loop {
+        let len = if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 { 366 } else { 365 };
+        if days < len {
+            break;
+        }
+        days -= len;
+        year += 1;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let months = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut month = 0;
+    while days >= months[month] {
+        days -= months[month];
+        month += 1;
+    }
+    (year, month as i64 + 1, days + 1)
+}
+
+/// An HTTP `Date` header value (IMF-fixdate) for a Unix time.
+pub fn http_date(unix: i64) -> String {
+    let (y, m, d) = civil(unix.div_euclid(86_400));
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][unix.div_euclid(86_400).rem_euclid(7) as usize];
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m as usize - 1];
+    let secs = unix.rem_euclid(86_400);
+    format!("{weekday}, {d:02} {month} {y} {:02}:{:02}:{:02} GMT", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
@@ -105,6 +135,8 @@ pub enum Reply {
         content_type: &'static str,
         body: String,
     },
+    /// A JSON body with extra response headers.
+    JsonWithHeaders(u16, Vec<(&'static str, String)>, String),
     /// Never answers, to exercise timeouts.
     Hang,
 }
@@ -148,6 +180,13 @@ impl TestServer {
                 match handler(&seen, n) {
                     Reply::Json(status, body) => respond(status, "application/json", body),
                     Reply::Raw { status, content_type, body } => respond(status, content_type, body),
+                    Reply::JsonWithHeaders(status, headers, body) => {
+                        let mut response = respond(status, "application/json", body);
+                        for (name, value) in headers {
+                            response.headers_mut().insert(name, value.parse().unwrap());
+                        }
+                        response
+                    }
                     Reply::Hang => std::future::pending().await,
                 }
             }
