@@ -210,11 +210,22 @@ impl Error {
     }
 }
 
+/// Whether a connect failure happened in the TLS handshake. reqwest does not say, and matching rustls' own error
+/// type would pin its version, so this reads the messages rustls gives its errors.
 fn is_tls(err: &reqwest::Error) -> bool {
+    const MARKERS: [&str; 7] = [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "fatal alert",
+        "peer is incompatible",
+        "peer misbehaved",
+    ];
     let mut source = err.source();
     while let Some(cause) = source {
         let text = cause.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+        if MARKERS.iter().any(|marker| text.contains(marker)) {
             return true;
         }
         source = cause.source();

@@ -111,6 +111,10 @@ impl Retry {
 /// when the call is safe to repeat.
 pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
     // A stale timestamp is refused before any work; the client has adopted the server's clock for the retry.
+    // A failed TLS handshake (a bad certificate, a plain-HTTP port) will fail the same way again.
+    if error.is_tls() {
+        return false;
+    }
     if error.is_rate_limited() || error.is_connect() || error.code() == Some(crate::client::SIGNATURE_EXPIRE) {
         return true;
     }
@@ -119,7 +123,7 @@ pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
     }
     error.is_timeout()
         || error.is_internal_error()
-        || (error.is_transport() && !error.is_tls())
+        || error.is_transport()
         || (error.is_decode() && error.status().is_some_and(|s| s >= 500))
 }
 
@@ -234,6 +238,7 @@ mod tests {
             assert_eq!(should_retry(&html, safe), safe);
         }
         assert!(!should_retry(&Error::build("x"), true));
+        assert!(!should_retry(&Error::transport(TransportKind::Tls, "bad certificate"), true));
         assert!(!should_retry(&Error::decode(200, "bad", b"{"), true));
     }
 

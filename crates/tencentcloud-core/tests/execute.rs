@@ -309,3 +309,18 @@ async fn a_wrong_local_clock_is_corrected_from_the_server_date() {
     let sent: i64 = server.requests()[2].header("x-tc-timestamp").unwrap().parse().unwrap();
     assert!((sent - (unix_now() + 3600)).abs() <= 5, "{sent}");
 }
+
+#[tokio::test]
+async fn https_to_a_plain_http_port_is_a_tls_error() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let client = builder(&server).endpoint(server.url.replace("http://", "https://")).build().unwrap();
+    let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
+    let mut chain = String::new();
+    let mut source: Option<&dyn std::error::Error> = Some(&error);
+    while let Some(e) = source {
+        chain.push_str(&format!(" <- {e}"));
+        source = e.source();
+    }
+    assert!(error.is_tls() && error.is_connect(), "{error:?}{chain}");
+    assert!(server.requests().is_empty(), "no HTTP request got through");
+}
