@@ -7,6 +7,12 @@
 #[allow(dead_code)]
 mod scratch;
 
+// The macro's own expansion code, so the docs test can see the generated text (rustdoc does not lint docs that
+// come from another crate's proc-macro, so the service crates' own `cargo doc` cannot catch a broken link).
+#[allow(dead_code)]
+#[path = "../src/expand/mod.rs"]
+mod expand;
+
 use std::fs;
 use std::path::Path;
 
@@ -128,4 +134,29 @@ fn generated_code_handles_awkward_specs() {
     {
         assert!(output.contains(test), "{test} did not run:\n{output}");
     }
+}
+
+/// The folder a service crate passes to `service!`, read from its lib.rs.
+fn macro_folder(crate_dir: &Path) -> String {
+    let lib = fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();
+    let start = lib.find("service!(\"").expect("lib.rs calls service!") + "service!(\"".len();
+    lib[start..].split('"').next().unwrap().to_owned()
+}
+
+#[test]
+fn generated_docs_have_no_rustdoc_warnings() {
+    let codegen = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let crates = codegen.parent().unwrap();
+    let mut lib = String::new();
+    for name in ["ccc", "cvm"] {
+        let dir = crates.join(format!("tencentcloud-{name}"));
+        let tokens = expand::expand_service(&dir, &macro_folder(&dir), proc_macro2::Span::call_site()).unwrap();
+        lib.push_str(&format!("pub mod {name} {{ {tokens} }}\n"));
+    }
+    let tricky = expand::expand_service(codegen, "tests/fixtures/tricky", proc_macro2::Span::call_site()).unwrap();
+    lib.push_str(&format!("pub mod tricky {{ {tricky} }}\n"));
+    let scratch = Scratch::new("doc-scratch", &[]);
+    scratch.write("src/lib.rs", &lib);
+    let (ok, stderr) = scratch.doc_denying_warnings();
+    assert!(ok, "rustdoc warns about the generated docs:\n{stderr}");
 }

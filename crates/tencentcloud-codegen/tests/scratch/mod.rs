@@ -69,6 +69,19 @@ impl Scratch {
         (out.status.success(), output)
     }
 
+    /// `cargo doc` of the library with every rustdoc warning (broken links, unclosed HTML) an error.
+    pub fn doc_denying_warnings(&self) -> (bool, String) {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let out = Command::new(cargo)
+            .args(["doc", "--no-deps", "--lib", "--offline", "--quiet"])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+
     pub fn build_lib(&self) {
         let (ok, stderr) = self.cargo(&["build", "--lib"]);
         assert!(ok, "the scratch crate does not build:\n{stderr}");
