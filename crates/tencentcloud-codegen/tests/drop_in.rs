@@ -4,6 +4,8 @@
 //! as the service crates. After each spec change, an example that uses the change is added and built: adding an
 //! example does not rebuild the library, so it only compiles if the spec change alone rebuilt it.
 
+// Shared with generated_code.rs, which uses the helpers this test does not.
+#[allow(dead_code)]
 mod scratch;
 
 use std::fs;
