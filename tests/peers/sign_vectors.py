@@ -6,8 +6,8 @@ Reads one JSON case per line on stdin and writes one JSON answer per line on std
 Case fields: secret_id, secret_key, service, host, timestamp (int), action, region, and either
   "params" (an object): the SDK's own client path builds the request (json.dumps body, content-type
       application/json, UTC date from the timestamp) -> answer {"body", "authorization", "headers"};
-  "body" (a string, signed byte for byte as UTF-8) with "content_type": the SDK's TC3 canonical-request
-      function and Sign.sign_tc3 sign it -> answer {"signature"}.
+  "body" (a string, signed byte for byte as UTF-8) with "content_type" and optional "unsigned_payload": the
+      SDK's TC3 canonical-request function and Sign.sign_tc3 sign it -> answer {"signature", "date"}.
 """
 import json
 import sys
@@ -61,6 +61,8 @@ def sign_body(case):
     req.header["Content-Type"] = case["content_type"]
     req.header["Host"] = case["host"]
     req.header["X-TC-Timestamp"] = str(case["timestamp"])
+    if case.get("unsigned_payload"):
+        req.header["X-TC-Content-SHA256"] = "UNSIGNED-PAYLOAD"
     date = abstract_client.datetime.utcfromtimestamp(case["timestamp"]).strftime("%Y-%m-%d")
     signature = client._get_tc3_signature(None, req, date, case["service"], case["secret_key"])
     return {"signature": signature, "date": date}

@@ -250,7 +250,9 @@ impl fmt::Display for Error {
         }
         match &self.0.kind {
             Kind::Service { code, message, request_id, status } => {
-                write!(f, "{code}: {message} (HTTP {status}")?;
+                // Keep the promise of one line even if a service message spans several.
+                let message = message.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
+                write!(f, "{code}: {} (HTTP {status}", message.join(" "))?;
                 if let Some(id) = request_id {
                     write!(f, ", RequestId {id}")?;
                 }
@@ -310,6 +312,8 @@ mod tests {
         assert_eq!(e.code(), Some("InvalidParameter"));
         assert_eq!(e.request_id(), Some("req-1"));
         assert!(e.is_service() && !e.is_rate_limited());
+        let e = Error::service("InternalError", "first line\r\n  second line\n", None, 500);
+        assert_eq!(e.to_string(), "InternalError: first line second line (HTTP 500)");
 
         let e = Error::decode(502, "expected value at line 1 column 1", b"<html>\n<body>Bad Gateway</body></html>");
         assert!(e.is_decode());

@@ -72,6 +72,9 @@ use sha2::{Digest, Sha256};
 /// The only algorithm API 3.0 accepts.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 
+/// The `X-TC-Content-SHA256` value by which a client says the body itself is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// How far `X-TC-Timestamp` may be from the server's clock, in seconds.
 pub const MAX_CLOCK_SKEW_SECONDS: i64 = 300;
 
@@ -547,7 +550,10 @@ where
         return Err(VerifyError::SignatureFailure);
     }
     let key = SigningKey::derive(secret_key.as_ref(), parsed.date, parsed.service);
-    let payload_hex = hex32(&Sha256::digest(request.payload).into());
+    // SDKs may opt out of hashing large bodies: `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` signs that literal instead.
+    let unsigned = (request.header)("x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
+    let signed_payload: &[u8] = if unsigned { UNSIGNED_PAYLOAD.as_bytes() } else { request.payload };
+    let payload_hex = hex32(&Sha256::digest(signed_payload).into());
     let scope = [parsed.date, parsed.service, "tc3_request"];
     let timestamp_str = request.timestamp.trim();
     // The official SDKs sign header values as sent; the documentation says to lowercase them. Accept either.
@@ -736,6 +742,32 @@ mod tests {
         let flipped = format!("{}0", &plain[..plain.len() - 1]);
         let flipped = if flipped == plain { format!("{}1", &plain[..plain.len() - 1]) } else { flipped };
         assert_eq!(verify_with(&flipped, 1551113065, BODY.as_bytes(), "x"), Err(VerifyError::SignatureFailure));
+    }
+
+    #[test]
+    fn unsigned_payloads_are_verified_by_the_literal() {
+        let request = Request { payload: UNSIGNED_PAYLOAD.as_bytes(), ..vector_request() };
+        let authorization = sign(ID, KEY, "cvm", 1551113065, &request);
+        let check = |marker: Option<&'static str>| {
+            let headers = [
+                ("content-type", "application/json; charset=utf-8"),
+                ("host", "cvm.tencentcloudapi.com"),
+                ("x-tc-content-sha256", marker.unwrap_or("")),
+            ];
+            verify(
+                &VerifyRequest {
+                    method: "POST",
+                    authorization: &authorization,
+                    timestamp: "1551113065",
+                    payload: b"any body at all",
+                    now: 1551113065,
+                    header: |name: &str| headers.iter().find(|(n, v)| *n == name && !v.is_empty()).map(|(_, v)| *v),
+                },
+                |_: &str| Some(KEY),
+            )
+        };
+        assert!(check(Some(UNSIGNED_PAYLOAD)).is_ok());
+        assert_eq!(check(None), Err(VerifyError::SignatureFailure), "without the marker the body is hashed");
     }
 
     #[test]
