@@ -8,6 +8,10 @@ use proc_macro2::{Ident, Span};
 /// Splits a page name into lowercase words: `ASRLatency` -> [asr, latency], `IPv6Addresses` -> [ipv6, addresses],
 /// `InstanceIDs` -> [instance, ids], `CALL_FAILED` -> [call, failed], `Md5Sum` -> [md5, sum].
 pub fn words(name: &str) -> Vec<String> {
+    let mut name = name.to_owned();
+    for (acronym, word) in MIXED_CASE_ACRONYMS {
+        name = name.replace(acronym, word);
+    }
     let mut words = Vec::new();
     for part in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
         split_case(part, &mut words);
@@ -38,6 +42,10 @@ fn split_case(part: &str, words: &mut Vec<String>) {
         words.push(chars[start..].iter().collect::<String>().to_ascii_lowercase());
     }
 }
+
+/// Acronyms whose capitals no case rule can read as one word (`AntiDDoSPackageId` is not `anti_d_do_s_...`).
+const MIXED_CASE_ACRONYMS: &[(&str, &str)] =
+    &[("DDoS", "Ddos"), ("MySQL", "Mysql"), ("PostgreSQL", "Postgresql"), ("NoSQL", "Nosql"), ("IoT", "Iot")];
 
 /// Whether the lowercase text at `at` belongs to the capitals before it rather than starting a new word:
 /// the plural `s` of `IDs` / `URLs`, or the version `v6` of `IPv6`.
@@ -142,6 +150,11 @@ mod tests {
             ("Os", "os"),
             ("OSName", "os_name"),
             ("A", "a"),
+            ("AntiDDoSPackageId", "anti_ddos_package_id"),
+            ("MySQLVersion", "mysql_version"),
+            ("MaxCallPSec", "max_call_p_sec"),
+            ("P90Latency", "p90_latency"),
+            ("Async", "async"),
         ] {
             assert_eq!(snake_case(page), rust, "{page}");
         }
