@@ -251,6 +251,8 @@ fn no_type_holding_a_secret_shows_it() {
     let builder = Client::builder().credentials(credentials.clone()).retry(RetryConfig::default());
     let client = Client::builder().credentials(credentials.clone()).build().unwrap();
     let chain = DefaultChain::new();
-    let assume = AssumeRoleProvider::builder(credentials.clone(), "qcs::cam::uin/1:roleName/r", "s").build().unwrap();
-    no_secret(&format!("{key:?} {cache:?} {builder:?} {client:?} {chain:?} {assume:?}"));
+    let assume_builder = AssumeRoleProvider::builder(credentials.clone(), "qcs::cam::uin/1:roleName/r", "s");
+    let assume_builder_text = format!("{assume_builder:?}");
+    let assume = assume_builder.build().unwrap();
+    no_secret(&format!("{key:?} {cache:?} {builder:?} {client:?} {chain:?} {assume:?} {assume_builder_text}"));
 }

@@ -84,8 +84,9 @@ impl std::fmt::Debug for AssumeRoleProvider {
     }
 }
 
-/// Configures an [`AssumeRoleProvider`].
+/// Configures an [`AssumeRoleProvider`]. Holds no secret itself: the source provider redacts its own.
 #[must_use]
+#[derive(Debug)]
 pub struct AssumeRoleBuilder {
     source: Arc<dyn ProvideCredentials>,
     role_arn: String,
