@@ -10,7 +10,8 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 }
 
 /// A page's prose as Markdown that means the same text: characters Markdown or rustdoc would act on are escaped,
-/// bare URLs become autolinks, and line breaks inside a paragraph are kept.
+/// bare URLs become autolinks, and line breaks inside a paragraph are kept. The two pieces of Markdown the pages
+/// themselves use survive: code spans (`` `ID` ``) and links to web pages (`[CDH](https://...)`).
 pub fn prose(text: &str) -> String {
     let mut out = String::new();
     for (i, line) in text.trim().lines().enumerate() {
@@ -18,59 +19,91 @@ pub fn prose(text: &str) -> String {
             // A trailing backslash is a hard line break, so lists the pages write one per line stay apart.
             out.push_str(if line.trim().is_empty() { "\n" } else { "\\\n" });
         }
-        escape_line(line.trim(), &mut out);
+        escape_line(line.trim(), false, &mut out);
     }
     out
 }
 
-/// `prose`, on one line, for a table cell or a heading.
+/// `prose`, on one line, for a table cell.
 pub fn inline(text: &str) -> String {
     let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::new();
-    escape_line(&joined, &mut out);
+    escape_line(&joined, true, &mut out);
     out
 }
 
-fn escape_line(line: &str, out: &mut String) {
-    let mut rest = line;
-    while !rest.is_empty() {
-        let url_at = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min();
-        let (text, url) = match url_at {
-            Some(at) => {
-                let end = rest[at..]
-                    .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | ']' | ',' | '，' | '。'))
-                    .map_or(rest.len(), |e| at + e);
-                // A sentence's full stop is not part of the address.
-                let end = if rest[..end].ends_with('.') { end - 1 } else { end };
-                (&rest[..at], Some(&rest[at..end]))
-            }
-            None => (rest, None),
-        };
-        for (i, c) in text.char_indices() {
-            let at_start = out.is_empty() || out.ends_with('\n');
-            match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                // Markdown would read these at a line's start as a heading, a quote or a list.
-                '#' | '+' | '-' | '=' if at_start && i == 0 => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                _ => out.push(c),
-            }
+fn escape_line(line: &str, in_table: bool, out: &mut String) {
+    let mut i = 0;
+    while let Some(c) = line[i..].chars().next() {
+        let rest = &line[i..];
+        if let Some(span) = code_span(rest).filter(|span| !(in_table && span.contains('|'))) {
+            out.push_str(span);
+            i += span.len();
+            continue;
         }
-        match url {
-            Some(url) => {
-                out.push('<');
-                out.push_str(url);
-                out.push('>');
-                rest = &rest[text.len() + url.len()..];
-            }
-            None => rest = "",
+        if let Some((text, url, len)) = web_link(rest) {
+            out.push('[');
+            escape_line(text, in_table, out);
+            out.push_str("](");
+            out.push_str(url);
+            out.push(')');
+            i += len;
+            continue;
         }
+        if rest.starts_with("https://") || rest.starts_with("http://") {
+            let url = &rest[..url_len(rest)];
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            i += url.len();
+            continue;
+        }
+        let at_line_start = i == 0 && (out.is_empty() || out.ends_with('\n'));
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' => out.push('\\'),
+            // Markdown would read these at a line's start as a heading, a quote or a list.
+            '#' | '+' | '-' | '=' if at_line_start => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+        i += c.len_utf8();
     }
+}
+
+/// `` `text` `` at the start of `s`, backticks included.
+fn code_span(s: &str) -> Option<&str> {
+    let body = s.strip_prefix('`')?;
+    let end = body.find('`')?;
+    (end > 0).then(|| &s[..end + 2])
+}
+
+/// `[text](https://...)` at the start of `s`: the text, the address and the length of the whole.
+fn web_link(s: &str) -> Option<(&str, &str, usize)> {
+    let body = s.strip_prefix('[')?;
+    let close = body.find("](")?;
+    let text = &body[..close];
+    if text.is_empty() || text.contains(['[', ']']) {
+        return None;
+    }
+    let target = &body[close + 2..];
+    if !(target.starts_with("https://") || target.starts_with("http://")) {
+        return None;
+    }
+    let end = target.find(')')?;
+    let url = &target[..end];
+    if url.contains(char::is_whitespace) || url.contains(['<', '>']) {
+        return None;
+    }
+    Some((text, url, 1 + close + 2 + end + 1))
+}
+
+/// How much of `s`, which starts with an address, is the address.
+fn url_len(s: &str) -> usize {
+    let end = s
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']' | ',' | '，' | '。'))
+        .unwrap_or(s.len());
+    // A sentence's full stop is not part of the address.
+    if s[..end].ends_with('.') { end - 1 } else { end }
 }
 
 #[cfg(test)]
@@ -86,5 +119,16 @@ mod tests {
         assert_eq!(prose("a_b [x] <tag> *y*"), "a\\_b \\[x\\] \\<tag\\> \\*y\\*");
         assert_eq!(prose("- one\n- two"), "\\- one\\\n\\- two");
         assert_eq!(inline("a | b\n c"), "a \\| b c");
+    }
+
+    #[test]
+    fn keeps_code_spans_and_web_links() {
+        assert_eq!(prose("Invalid `ID` <li/>"), "Invalid `ID` \\<li/\\>");
+        assert_eq!(
+            prose("see [`DescribeRoleList`](https://x.com/a_b?c=1) [CDH](https://cdh.io)."),
+            "see [`DescribeRoleList`](https://x.com/a_b?c=1) [CDH](https://cdh.io)."
+        );
+        assert_eq!(prose("[not a link](relative) `unclosed"), "\\[not a link\\](relative) \\`unclosed");
+        assert_eq!(inline("`a|b`"), "\\`a\\|b\\`");
     }
 }
