@@ -13,22 +13,63 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// bare URLs become autolinks, and line breaks inside a paragraph are kept. The two pieces of Markdown the pages
 /// themselves use survive: code spans (`` `ID` ``) and links to web pages (`[CDH](https://...)`).
 pub fn prose(text: &str) -> String {
+    let text = html_breaks(text);
     let mut out = String::new();
-    for (i, line) in text.trim().lines().enumerate() {
-        if i > 0 {
-            // A trailing backslash is a hard line break, so lists the pages write one per line stay apart.
-            out.push_str(if line.trim().is_empty() { "\n" } else { "\\\n" });
+    let mut blank_before = false;
+    for line in text.trim().lines().map(str::trim) {
+        if line.is_empty() {
+            blank_before = true;
+            continue;
         }
-        escape_line(line.trim(), false, &mut out);
+        if !out.is_empty() {
+            // A blank line is a paragraph break; otherwise a trailing backslash is a hard line break, so lists the
+            // pages write one item per line stay apart.
+            out.push_str(if blank_before { "\n\n" } else { "\\\n" });
+        }
+        blank_before = false;
+        escape_line(line, false, &mut out);
     }
     out
 }
 
 /// `prose`, on one line, for a table cell.
 pub fn inline(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let joined = html_breaks(text).split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::new();
     escape_line(&joined, true, &mut out);
+    out
+}
+
+/// The pages' few layout tags as text: `<br>` and list tags become line breaks and bullets, emphasis tags go.
+/// Any other tag is left for `escape_line`, which shows it as written.
+fn html_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let tag = after.find('>').filter(|&end| end <= 12).map(|end| (&after[1..end], end + 1));
+        let replacement = tag.and_then(|(tag, _)| {
+            let name = tag.trim().trim_end_matches('/').trim().to_ascii_lowercase();
+            match name.as_str() {
+                "br" | "ul" | "/ul" | "ol" | "/ol" | "p" | "/p" => Some("\n"),
+                "li" => Some("\n• "),
+                "/li" | "b" | "/b" | "strong" | "/strong" | "i" | "/i" | "em" | "/em" => Some(""),
+                _ => None,
+            }
+        });
+        match (replacement, tag) {
+            (Some(text), Some((_, len))) => {
+                out.push_str(text);
+                rest = &after[len..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -122,8 +163,17 @@ mod tests {
     }
 
     #[test]
+    fn layout_tags_become_breaks_and_bullets() {
+        assert_eq!(
+            prose("Valid values:<br><li>1: off.</li><br><li/>2: <b>on</b>.<br />x < y"),
+            "Valid values:\n\n• 1: off.\n\n• 2: on.\\\nx \\< y"
+        );
+        assert_eq!(inline("a<br/>b"), "a b");
+    }
+
+    #[test]
     fn keeps_code_spans_and_web_links() {
-        assert_eq!(prose("Invalid `ID` <li/>"), "Invalid `ID` \\<li/\\>");
+        assert_eq!(prose("Invalid `ID` <tag/>"), "Invalid `ID` \\<tag/\\>");
         assert_eq!(
             prose("see [`DescribeRoleList`](https://x.com/a_b?c=1) [CDH](https://cdh.io)."),
             "see [`DescribeRoleList`](https://x.com/a_b?c=1) [CDH](https://cdh.io)."
