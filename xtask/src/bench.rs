@@ -133,7 +133,7 @@ pub fn run(args: Args) -> crate::Result {
                 Err(reason) => criterion_notes.push(format!("{package} `{bench}` bench not measured: {reason}")),
             }
         }
-        build_times = build_times::measure(&root, &target_dir);
+        build_times = build_times::measure(&root);
     }
 
     let mut command = String::from("cargo xtask bench");

@@ -49,8 +49,11 @@ pub fn run(
         .map_err(|e| format!("cannot start cargo bench: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = super::last_line(&stderr);
-        return Err(format!("`cargo bench -p {package} --bench {bench}` failed ({}): {last}", output.status));
+        return Err(format!(
+            "`cargo bench -p {package} --bench {bench}` failed ({}): {}",
+            output.status,
+            failure_reason(&stderr)
+        ));
     }
     let mut results = Vec::new();
     collect(&target_dir.join("criterion"), started, bench, element_name, &mut results)?;
@@ -59,6 +62,20 @@ pub fn run(
     }
     results.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(results)
+}
+
+/// A panic's location and message when the bench panicked (the last line only says that it failed), else the
+/// last line, cut to a length a table note can hold.
+fn failure_reason(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let reason = match lines.iter().position(|line| line.contains("panicked at")) {
+        Some(at) => lines[at..].iter().take(2).map(|line| line.trim()).collect::<Vec<_>>().join(" "),
+        None => super::last_line(stderr).to_owned(),
+    };
+    match reason.char_indices().nth(400) {
+        Some((cut, _)) => format!("{}…", &reason[..cut]),
+        None => reason,
+    }
 }
 
 /// Walks the criterion folder for `new/benchmark.json` files written since `since`.
@@ -114,6 +131,14 @@ fn read_json<T: serde::de::DeserializeOwned>(path: PathBuf) -> Result<T, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_is_reported_with_its_message() {
+        let stderr = "   Compiling x\nthread 'main' panicked at benches/regen.rs:25:61:\nspecs are broken\nstack backtrace:\n\
+                      error: bench failed, to rerun pass `-p x --bench regen`\n";
+        assert_eq!(failure_reason(stderr), "thread 'main' panicked at benches/regen.rs:25:61: specs are broken");
+        assert_eq!(failure_reason("error: no bench target named `sign`\n"), "error: no bench target named `sign`");
+    }
 
     #[test]
     fn reads_slope_or_mean_and_element_throughput() {
