@@ -1,0 +1,104 @@
+//! What the runtime adds to one call: `Client::execute` (serialise, sign, send, decode, span, retry and pacing
+//! bookkeeping) against a bare reqwest POST carrying the same headers and body (a precomputed signature), both to
+//! the same local HTTP server. Header bytes cost the server real time, so the baseline sends them too.
+
+use std::hint::black_box;
+
+use axum::body::Bytes;
+use criterion::{Criterion, criterion_group, criterion_main};
+use serde::{Deserialize, Serialize};
+use tencentcloud_core::{Action, ActionInfo, Client, Credentials, ServiceInfo};
+
+static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
+static DESCRIBE: ActionInfo = ActionInfo {
+    service: &CCC,
+    name: "DescribeAutoCalloutTask",
+    rate_limit_per_second: Some(20),
+    region_required: true,
+    read_only: true,
+};
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Describe {
+    sdk_app_id: u64,
+    task_id: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+#[allow(dead_code)]
+struct Output {
+    name: String,
+    description: String,
+    callees: Vec<String>,
+    request_id: String,
+}
+
+impl Action for Describe {
+    type Output = Output;
+    const INFO: &'static ActionInfo = &DESCRIBE;
+}
+
+const RESPONSE: &str = r#"{"Response":{"Name":"spring campaign","Description":"reminder calls","Callees":["8613800000000","8613900000000"],"RequestId":"6e3f3a2c-6a4e-4b3e-9c1f-2f0b8f3a1d4e"}}"#;
+
+fn execute_overhead(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let url = runtime.block_on(async {
+        let app =
+            axum::Router::new().fallback(|_body: Bytes| async { ([("content-type", "application/json")], RESPONSE) });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        url
+    });
+    let client = Client::builder()
+        .credentials(Credentials::new("AKIDbench", "bench-secret"))
+        .endpoint(&url)
+        .region("ap-guangzhou")
+        .rate_limiting(false)
+        .build()
+        .unwrap();
+    let request = Describe { sdk_app_id: 1400000000, task_id: 123456 };
+    c.bench_function("execute DescribeAutoCalloutTask over loopback", |b| {
+        b.iter(|| runtime.block_on(async { black_box(client.execute(&request).await.unwrap()) }))
+    });
+    let untimed = Client::builder()
+        .credentials(Credentials::new("AKIDbench", "bench-secret"))
+        .endpoint(&url)
+        .region("ap-guangzhou")
+        .rate_limiting(false)
+        .attempt_timeout(None)
+        .build()
+        .unwrap();
+    c.bench_function("execute without a per-attempt timeout", |b| {
+        b.iter(|| runtime.block_on(async { black_box(untimed.execute(&request).await.unwrap()) }))
+    });
+
+    // Configured like the client's own connection pool, so the difference is the runtime, not socket options.
+    let bare = reqwest::Client::builder().tcp_nodelay(true).build().unwrap();
+    let body = serde_json::to_vec(&request).unwrap();
+    c.bench_function("bare reqwest POST, same headers and body", |b| {
+        b.iter(|| {
+            runtime.block_on(async {
+                let response = bare
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("x-tc-action", "DescribeAutoCalloutTask")
+                    .header("x-tc-version", "2020-02-10")
+                    .header("x-tc-timestamp", "1763900000")
+                    .header("x-tc-region", "ap-guangzhou")
+                    .header("x-tc-requestclient", "SDK_RUST_0.1.0")
+                    .header("authorization", "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2025-11-23/ccc/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap();
+                black_box(response.bytes().await.unwrap())
+            })
+        })
+    });
+}
+
+criterion_group!(benches, execute_overhead);
+criterion_main!(benches);
