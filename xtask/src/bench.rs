@@ -192,7 +192,9 @@ fn client_specs(root: &Path, release: &Path) -> Vec<ClientSpec> {
         ClientSpec {
             key: "python-async",
             label: "Python SDK (async)",
-            concurrency_model: "asyncio tasks sharing one async `CccClient` (httpx, keep-alive on)",
+            concurrency_model: "asyncio tasks sharing one async `CccClient` (httpx, keep-alive on); httpx keeps at \
+                                most 20 idle connections by default and the SDK offers no setting for it, so beyond \
+                                20 calls in flight it keeps opening new connections",
             program: python,
             args: vec![script("bench_python.py"), "--variant".into(), "async".into()],
         },
