@@ -125,9 +125,11 @@ pub fn run(args: Args) -> crate::Result {
 
     let (mut criterion_results, mut criterion_notes, mut build_times) = (Vec::new(), Vec::new(), Vec::new());
     if !args.quick {
-        for (package, bench, elements) in
-            [("tencentcloud-core", "sign", "signatures"), ("tencentcloud-docs", "regen", "pages")]
-        {
+        for (package, bench, elements) in [
+            ("tencentcloud-core", "sign", "signatures"),
+            ("tencentcloud-core", "execute", "calls"),
+            ("tencentcloud-docs", "regen", "pages"),
+        ] {
             match criterion::run(&root, &target_dir, package, bench, elements) {
                 Ok(results) => criterion_results.extend(results),
                 Err(reason) => criterion_notes.push(format!("{package} `{bench}` bench not measured: {reason}")),
