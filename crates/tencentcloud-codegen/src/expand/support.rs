@@ -184,11 +184,13 @@ pub fn support_module() -> TokenStream {
                 }
             }
 
-            /// For the generated example tests: the request must survive a round trip, the response must decode.
+            /// For the generated example tests: the request must survive a round trip, the response must decode and keep
+            /// the values the page shows.
             #[cfg(test)]
             pub fn check_example<A>(action: &str, title: &str, request: &str, response: &str)
             where
                 A: ::tencentcloud_core::Action + for<'de> Deserialize<'de>,
+                A::Output: ::tencentcloud_core::__private::serde::Serialize,
             {
                 use ::tencentcloud_core::__private::serde_json::{self, Value};
                 let original: Value = serde_json::from_str(request).expect("the example request is JSON");
@@ -204,8 +206,40 @@ pub fn support_module() -> TokenStream {
                 );
                 let whole: Value = serde_json::from_str(response).expect("the example response is JSON");
                 let inner = whole.get("Response").cloned().unwrap_or(Value::Null);
-                if let Err(e) = serde_json::from_value::<A::Output>(inner) {
-                    panic!("{action} {title}: the example response does not decode: {e}\n{response}");
+                let decoded: A::Output = match serde_json::from_value(inner.clone()) {
+                    Ok(decoded) => decoded,
+                    Err(e) => panic!("{action} {title}: the example response does not decode: {e}\n{response}"),
+                };
+                // Decoding must keep every documented value the page shows (members the page leaves out decode as
+                // defaults, and members it does not document are dropped, so only the common ones are compared).
+                let ours = serde_json::to_value(&decoded).expect("a response serializes");
+                if let Err(at) = keeps(&normalized(ours), &normalized(inner), "Response") {
+                    panic!("{action} {title}: decoding the example response changed {at}\n{response}");
+                }
+            }
+
+            /// Whether `ours` holds every value of `page` at the members both have; `Err` names the first that differs.
+            #[cfg(test)]
+            fn keeps(
+                ours: &::tencentcloud_core::__private::serde_json::Value,
+                page: &::tencentcloud_core::__private::serde_json::Value,
+                at: &str,
+            ) -> Result<(), String> {
+                use ::tencentcloud_core::__private::serde_json::Value;
+                match (ours, page) {
+                    // A null on the page decodes as the default or None.
+                    (_, Value::Null) => Ok(()),
+                    (Value::Object(o), Value::Object(p)) => p
+                        .iter()
+                        .filter_map(|(k, pv)| o.get(k).map(|ov| (k, ov, pv)))
+                        .try_for_each(|(k, ov, pv)| keeps(ov, pv, &::std::format!("{at}.{k}"))),
+                    (Value::Array(o), Value::Array(p)) if o.len() == p.len() => o
+                        .iter()
+                        .zip(p)
+                        .enumerate()
+                        .try_for_each(|(i, (ov, pv))| keeps(ov, pv, &::std::format!("{at}[{i}]"))),
+                    (o, p) if o == p => Ok(()),
+                    (o, p) => Err(::std::format!("{at}: the page has {p}, the decoded value is {o}")),
                 }
             }
 
