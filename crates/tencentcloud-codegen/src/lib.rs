@@ -44,7 +44,9 @@
 //!   keywords become raw identifiers (`r#type`), `self`/`crate`/`super` get a trailing `_`, and a leading digit a
 //!   leading `_`. Type names are kept as the pages write them. Two names that map to one identifier are an error.
 //! - Example tests compare the round-tripped request with the page's as JSON values, numbers by value (`1.0` equals
-//!   `1`, and a number written as a string on the page equals the number).
+//!   `1`, and a number written as a string on the page equals the number), and check that the decoded response
+//!   still holds every value the page shows for its documented members (a page `null` matches the default;
+//!   members the page does not document are ignored, as at run time).
 //!
 //! The expansion lives in `src/expand/`, which uses `proc_macro2` only, so `cargo xtask expand` compiles the same
 //! files into the xtask binary and prints exactly what this macro generates.
