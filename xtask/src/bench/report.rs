@@ -287,6 +287,13 @@ impl Report {
              every number includes the server's share of the CPU; compare rows, not absolute figures.",
             m.cores
         );
+        let _ = writeln!(
+            out,
+            "- At concurrency 1 each call is a round trip between two processes, so its latency includes waking the \
+             other process; on this virtual machine that wake-up alone has been seen to range from a few µs (cores \
+             kept awake by other work) to tens of µs (idle cores), moving every row together. The ratios are the \
+             figures to quote."
+        );
         self.clients_table(&mut out);
         self.criterion_table(&mut out);
         self.build_table(&mut out);
