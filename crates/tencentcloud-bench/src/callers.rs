@@ -78,7 +78,7 @@ impl Caller {
             .attempt_timeout(CALL_TIMEOUT)
             .build()
             .map_err(|e| format!("cannot build the client: {e}"))?;
-        Ok(Caller::Sdk(client.into()))
+        Ok(Caller::Sdk(client))
     }
 
     pub fn name(&self) -> &'static str {

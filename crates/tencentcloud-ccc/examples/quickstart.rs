@@ -54,7 +54,7 @@ async fn run(live: bool) -> Result<(), Box<dyn std::error::Error>> {
         sandbox = Some(started);
         builder
     };
-    let client: Client = builder.build()?.into();
+    let client = builder.build()?;
 
     let task = client.describe_auto_callout_task().sdk_app_id(1).task_id(2).send().await?;
     println!("DescribeAutoCalloutTask(SdkAppId 1, TaskId 2) =\n{task:#?}");

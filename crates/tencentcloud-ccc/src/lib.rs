@@ -9,11 +9,10 @@
 //! use tencentcloud_ccc::{Client, Credentials, DescribeAutoCalloutTaskErrorCode};
 //!
 //! # async fn run() -> Result<(), tencentcloud_ccc::Error> {
-//! let client: Client = Client::builder()
+//! let client = Client::builder()
 //!     .credentials(Credentials::new("AKID...", "secret"))
 //!     .region("ap-guangzhou")
-//!     .build()?
-//!     .into();
+//!     .build()?;
 //!
 //! match client.describe_auto_callout_task().sdk_app_id(1).task_id(2).send().await {
 //!     Ok(task) => println!("{} has {} callees", task.name, task.callees.len()),

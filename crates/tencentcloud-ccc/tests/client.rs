@@ -5,7 +5,7 @@ use serde_json::json;
 use tencentcloud_ccc::{
     Client, Credentials, DescribeAutoCalloutTaskErrorCode, DescribeAutoCalloutTaskRequest, runtime,
 };
-use tencentcloud_sandbox::{Sandbox, SandboxError};
+use tencentcloud_sandbox::{Outcome, Sandbox, SandboxError};
 
 const SECRET_ID: &str = "AKIDgeneratedclienttest";
 const SECRET_KEY: &str = "generated-client-test-key";
@@ -21,13 +21,48 @@ async fn sandbox() -> Sandbox {
 }
 
 fn client(sandbox: &Sandbox) -> Client {
-    runtime::Client::builder()
+    Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .region("ap-guangzhou")
         .endpoint(sandbox.url())
         .build()
         .expect("the client builds")
-        .into()
+}
+
+/// `Client::builder().build()?` is the service client itself, with no annotation or `.into()`; a runtime client
+/// still converts with `.into()`, and code written for the runtime-typed builder (`.build()?.into()`) compiles.
+#[tokio::test]
+async fn the_builder_returns_the_service_client() {
+    let sandbox = sandbox().await;
+    let direct = Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .region("ap-guangzhou")
+        .endpoint(sandbox.url())
+        .build()
+        .unwrap();
+    assert_eq!(direct.core().region(), Some("ap-guangzhou"));
+    let task = direct.describe_auto_callout_task().sdk_app_id(1).task_id(2).send().await.unwrap();
+    assert_eq!(task.name, "foobar");
+
+    let core = runtime::Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint(sandbox.url())
+        .build()
+        .unwrap();
+    let wrapped: Client = core.into();
+    #[allow(clippy::useless_conversion, reason = "the form written before build() returned the service client")]
+    let old_form: Client = Client::builder()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint(sandbox.url())
+        .build()
+        .unwrap()
+        .into();
+    for client in [wrapped, old_form] {
+        let task = client.describe_auto_callout_task().sdk_app_id(1).task_id(2).send().await.unwrap();
+        assert_eq!(task.name, "foobar");
+    }
+    assert_eq!(sandbox.stats().action("DescribeAutoCalloutTask").count(&Outcome::Ok), 3);
+    sandbox.shutdown().await;
 }
 
 #[tokio::test]
@@ -125,8 +160,7 @@ async fn responses_with_nulls_missing_members_and_numbers_as_strings_still_decod
 #[test]
 fn send_futures_are_send() {
     fn assert_send<T: Send>(_: &T) {}
-    let client: Client =
-        runtime::Client::builder().credentials(Credentials::new(SECRET_ID, SECRET_KEY)).build().unwrap().into();
+    let client = Client::builder().credentials(Credentials::new(SECRET_ID, SECRET_KEY)).build().unwrap();
     let fluent = client.describe_auto_callout_task().sdk_app_id(1).task_id(2).send();
     assert_send(&fluent);
     let request = DescribeAutoCalloutTaskRequest::builder().sdk_app_id(1).task_id(2).build().unwrap();

@@ -1,6 +1,7 @@
 //! The SDK client: configuration, and `execute`, which signs, sends, retries, paces and decodes one call.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -94,9 +95,11 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]. Nothing is checked until [`build`](Self::build), which reports every problem.
+///
+/// `C` is what `build` returns: the runtime [`Client`] by default, or a service crate's client (any type with
+/// `From<Client>`), so `tencentcloud_ccc::Client::builder().build()?` is already a `tencentcloud_ccc::Client`.
 #[must_use]
-#[derive(Default)]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Client> {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     region: Option<String>,
     endpoint: Option<String>,
@@ -110,9 +113,32 @@ pub struct ClientBuilder {
     retry: Option<RetryConfig>,
     rate_limiting: Option<bool>,
     sign_action: Option<bool>,
+    // `fn() -> C` keeps the builder Send, Sync and free of C's auto traits and drop check: it never holds a C.
+    target: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            region: None,
+            endpoint: None,
+            root_domain: None,
+            language: None,
+            connect_timeout: None,
+            attempt_timeout: None,
+            total_timeout: None,
+            proxy: None,
+            http_client: None,
+            retry: None,
+            rate_limiting: None,
+            sign_action: None,
+            target: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
@@ -122,7 +148,13 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// A builder whose [`build`](Self::build) returns a `C`; service crates' `Client::builder()` calls this.
+    /// For the runtime client itself, [`Client::builder`] needs no type.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// Static credentials or any provider; without one, the default chain (environment, profile file, CVM role).
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
@@ -205,7 +237,11 @@ impl ClientBuilder {
         self
     }
 
-    pub fn build(self) -> Result<Client, Error> {
+    /// Checks the whole configuration, reporting every problem at once, and makes the client.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
         let mut problems = Vec::new();
         let region = match self.region {
             Some(region) if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
@@ -277,7 +313,7 @@ impl ClientBuilder {
         };
         let credentials = self.credentials.unwrap_or_else(|| Arc::new(DefaultChain::new()));
         let fixed_credentials = credentials.fixed();
-        Ok(Client {
+        let client = Client {
             inner: Arc::new(Inner {
                 http,
                 credentials,
@@ -295,7 +331,8 @@ impl ClientBuilder {
                 keys: KeyCache::new(),
                 clock_offset: AtomicI64::new(0),
             }),
-        })
+        };
+        Ok(C::from(client))
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Generated service crates declare a [`ServiceInfo`], an [`ActionInfo`] per action and implement [`Action`] for
 //! each request type; [`Client::execute`] does the rest. Generated code names only `::tencentcloud_core`
-//! (serde comes through `__private`).
+//! (serde comes through `__private`). A service client's `Client::builder()` is a [`ClientBuilder`] whose `build()`
+//! returns that service client; `Client::builder()` here returns this runtime [`Client`].
 //!
 //! ```no_run
 //! use std::time::Duration;

@@ -216,6 +216,35 @@ async fn build_reports_every_configuration_problem() {
     assert!(Client::builder().proxy("not a url").build().is_err());
 }
 
+/// What a generated service client is to the runtime: a wrapper made `From<Client>`.
+struct ServiceClient(Client);
+
+impl From<Client> for ServiceClient {
+    fn from(core: Client) -> Self {
+        ServiceClient(core)
+    }
+}
+
+#[tokio::test]
+async fn a_builder_for_a_wrapper_builds_the_wrapper_with_every_setting() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let wrapped: ServiceClient = ClientBuilder::<ServiceClient>::new()
+        .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+        .endpoint(&server.url)
+        .region("ap-shanghai")
+        .build()
+        .unwrap();
+    assert_eq!(wrapped.0.region(), Some("ap-shanghai"));
+    let output = wrapped.0.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap();
+    assert_eq!(output.request_id, "req-ok");
+    let seen = &server.requests()[0];
+    assert_eq!(seen.header("x-tc-region"), Some("ap-shanghai"));
+    seen.verify(SECRET_ID, SECRET_KEY).unwrap();
+
+    let error = ClientBuilder::<ServiceClient>::new().region("ap guangzhou").build().err().unwrap();
+    assert!(error.is_build() && error.to_string().contains("ap guangzhou"), "{error}");
+}
+
 #[tokio::test]
 async fn secrets_never_show_in_debug_or_errors() {
     let server = TestServer::start(|_, _| Reply::service_error("AuthFailure.SignatureFailure", "bad", "r")).await;

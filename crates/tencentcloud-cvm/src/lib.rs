@@ -9,11 +9,10 @@
 //! use tencentcloud_cvm::{Client, Credentials, Filter};
 //!
 //! # async fn run() -> Result<(), tencentcloud_cvm::Error> {
-//! let client: Client = Client::builder()
+//! let client = Client::builder()
 //!     .credentials(Credentials::new("AKID...", "secret"))
 //!     .region("ap-guangzhou")
-//!     .build()?
-//!     .into();
+//!     .build()?;
 //!
 //! let page = client
 //!     .describe_instances()

@@ -366,10 +366,10 @@ pub fn client(service: &Service, methods: &[TokenStream]) -> TokenStream {
                 Self { core }
             }
 
-            /// The runtime's builder (credentials, region, endpoint, timeouts, retries); finish with
-            /// `.build()?` and turn the result into this client with `.into()` or [`Client::new`].
-            pub fn builder() -> ::tencentcloud_core::ClientBuilder {
-                ::tencentcloud_core::Client::builder()
+            /// The runtime's builder (credentials, region, endpoint, timeouts, retries); `.build()?` returns
+            /// this client. To wrap a runtime client built elsewhere, use [`Client::new`] or `.into()`.
+            pub fn builder() -> ::tencentcloud_core::ClientBuilder<Self> {
+                ::tencentcloud_core::ClientBuilder::new()
             }
 
             /// The runtime client underneath.
