@@ -1,5 +1,5 @@
 //! Builds the DescribeInstances request of the reference page's first example and decodes that example's response
-//! into typed values, without any network: `cargo run -p tencentcloud-cvm --example build_and_decode`.
+//! into typed values, without any network: `cargo run -p tencentcloud-cvm --example describe_instances_offline`.
 
 use tencentcloud_cvm::{DescribeInstancesRequest, DescribeInstancesResponse, Filter};
 
