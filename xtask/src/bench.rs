@@ -67,7 +67,7 @@ pub fn run(args: Args) -> crate::Result {
         return Err("--warmup must be >= 0, --duration > 0, together under 200 s, and --rounds at least 1".into());
     }
     let target_dir = target_dir(&root)?;
-    let machine = machine()?;
+    let machine = machine(&root)?;
     let output = match (&args.output, args.quick) {
         (Some(path), _) => path.clone(),
         (None, false) => root.join("BENCHMARKS.md"),
@@ -357,7 +357,7 @@ fn target_dir(root: &Path) -> Result<PathBuf, String> {
         .ok_or_else(|| "cargo metadata has no target_directory".to_string())
 }
 
-fn machine() -> Result<Machine, String> {
+fn machine(root: &Path) -> Result<Machine, String> {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").map_err(|e| format!("cannot read /proc/cpuinfo: {e}"))?;
     let cpu_model = cpuinfo
         .lines()
@@ -366,10 +366,25 @@ fn machine() -> Result<Machine, String> {
         .to_owned();
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let rustc = command_output("rustc", &["--version"]).unwrap_or_else(|| "rustc (version unknown)".into());
+    let mut rustc = command_output("rustc", &["--version"]).unwrap_or_else(|| "rustc (version unknown)".into());
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let crates: Vec<String> = ["reqwest", "hyper", "tokio", "serde_json"]
+        .iter()
+        .filter_map(|name| locked_version(&lock, name).map(|version| format!("{name} {version}")))
+        .collect();
+    if !crates.is_empty() {
+        rustc = format!("{rustc}; {}", crates.join(", "));
+    }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load_average = load.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     Ok(Machine { cores, cpu_model, os: format!("Linux {}", kernel.trim()), rustc, load_average })
+}
+
+/// The version of `name` that Cargo.lock pins (the first entry, when several versions are locked).
+fn locked_version<'a>(lock: &'a str, name: &str) -> Option<&'a str> {
+    let mut lines = lock.lines();
+    lines.find(|line| line.strip_prefix("name = ").is_some_and(|quoted| quoted.trim_matches('"') == name))?;
+    lines.next()?.strip_prefix("version = ").map(|quoted| quoted.trim_matches('"'))
 }
 
 fn command_output(program: &str, args: &[&str]) -> Option<String> {
@@ -394,4 +409,14 @@ fn write_atomically(path: &Path, text: &str) -> crate::Result {
         let _ = std::fs::remove_file(&temp);
         format!("{}: {e}", path.display())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_a_locked_version() {
+        let lock = "[[package]]\nname = \"hyper-util\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"hyper\"\nversion = \"1.12.0\"\n";
+        assert_eq!(super::locked_version(lock, "hyper"), Some("1.12.0"));
+        assert_eq!(super::locked_version(lock, "tokio"), None);
+    }
 }

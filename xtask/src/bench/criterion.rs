@@ -43,7 +43,7 @@ pub fn run(
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("==> cargo bench -p {package} --bench {bench}");
     let output = Command::new(cargo)
-        .args(["bench", "-p", package, "--bench", bench, "--", "--warm-up-time", "1", "--measurement-time", "3"])
+        .args(["bench", "-p", package, "--bench", bench, "--", "--warm-up-time", "0.5", "--measurement-time", "2"])
         .current_dir(root)
         .output()
         .map_err(|e| format!("cannot start cargo bench: {e}"))?;
