@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
@@ -414,8 +415,11 @@ impl Client {
                 info.name
             )));
         }
-        let body = serde_json::to_vec(request)
-            .map_err(|e| Error::build(format!("the request could not be serialised: {e}")).with_source(e))?;
+        // Serialised once; each attempt sends a cheap clone of the same buffer.
+        let body = Bytes::from(
+            serde_json::to_vec(request)
+                .map_err(|e| Error::build(format!("the request could not be serialised: {e}")).with_source(e))?,
+        );
         let endpoint = self.target(info)?;
         let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
@@ -479,7 +483,7 @@ impl Client {
         &self,
         info: &'static ActionInfo,
         endpoint: &Endpoint,
-        body: &[u8],
+        body: &Bytes,
         span: &tracing::Span,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
@@ -499,7 +503,7 @@ impl Client {
                 host: &endpoint.host,
                 content_type: JSON,
                 action: inner.sign_action.then_some(info.name),
-                payload: body,
+                payload: body.as_ref(),
             },
         );
         let mut headers = HeaderMap::with_capacity(10);
@@ -530,7 +534,7 @@ impl Client {
         if let Some(language) = inner.language {
             headers.insert(HeaderName::from_static("x-tc-language"), HeaderValue::from_static(language.as_str()));
         }
-        let mut request = inner.http.post(endpoint.url.clone()).headers(headers).body(body.to_vec());
+        let mut request = inner.http.post(endpoint.url.clone()).headers(headers).body(body.clone());
         if let Some(timeout) = inner.attempt_timeout {
             request = request.timeout(timeout);
         }

@@ -139,6 +139,7 @@ async fn request_limit_exceeded_is_retried_even_for_writes() {
     assert_eq!(server.requests().len(), 3);
     // Each attempt is signed afresh and carries the same body.
     let requests = server.requests();
+    assert_eq!(requests[0].body, br#"{"Name":"x"}"#);
     assert!(requests.iter().all(|r| r.body == requests[0].body && r.verify(SECRET_ID, SECRET_KEY).is_ok()));
 }
 
