@@ -533,7 +533,8 @@ where
     let timestamp: i64 = request.timestamp.trim().parse().map_err(|_| {
         VerifyError::InvalidAuthorization(format!("X-TC-Timestamp `{}` is not a Unix timestamp", request.timestamp))
     })?;
-    if (request.now - timestamp).abs() > MAX_CLOCK_SKEW_SECONDS {
+    // abs_diff: a timestamp near i64::MIN or MAX must be refused, not overflow.
+    if request.now.abs_diff(timestamp) > MAX_CLOCK_SKEW_SECONDS.unsigned_abs() {
         return Err(VerifyError::SignatureExpire { timestamp, now: request.now });
     }
     let mut headers = Vec::with_capacity(parsed.signed_headers.len());
@@ -768,6 +769,25 @@ mod tests {
         };
         assert!(check(Some(UNSIGNED_PAYLOAD)).is_ok());
         assert_eq!(check(None), Err(VerifyError::SignatureFailure), "without the marker the body is hashed");
+    }
+
+    #[test]
+    fn extreme_timestamps_are_expired_not_an_overflow() {
+        let authorization = sign(ID, KEY, "cvm", 1551113065, &vector_request());
+        for timestamp in [i64::MIN.to_string(), i64::MAX.to_string()] {
+            let got = verify(
+                &VerifyRequest {
+                    method: "POST",
+                    authorization: &authorization,
+                    timestamp: &timestamp,
+                    payload: BODY.as_bytes(),
+                    now: 1551113065,
+                    header: |_: &str| Some("x"),
+                },
+                |_: &str| Some(KEY),
+            );
+            assert!(matches!(got, Err(VerifyError::SignatureExpire { .. })), "{timestamp}: {got:?}");
+        }
     }
 
     #[test]
