@@ -29,6 +29,8 @@ enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TransportKind {
     Connect,
+    /// The connection was not made in time: both a connect failure (nothing was sent) and a timeout.
+    ConnectTimeout,
     Timeout,
     Tls,
     Other,
@@ -96,7 +98,10 @@ impl Error {
 
     /// Maps a reqwest failure to connect/timeout/TLS/other, keeping it as the source.
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {
-        let what = if err.is_timeout() {
+        // reqwest reports a connect timeout as both; it must stay a connect failure, which is always retried.
+        let what = if err.is_timeout() && err.is_connect() {
+            TransportKind::ConnectTimeout
+        } else if err.is_timeout() {
             TransportKind::Timeout
         } else if is_tls(&err) {
             TransportKind::Tls
@@ -106,6 +111,7 @@ impl Error {
             TransportKind::Other
         };
         let detail = match what {
+            TransportKind::ConnectTimeout => "timed out connecting to the endpoint",
             TransportKind::Timeout => "the request timed out",
             TransportKind::Tls => "the TLS handshake failed",
             TransportKind::Connect => "could not connect to the endpoint",
@@ -166,11 +172,16 @@ impl Error {
 
     /// A connect, per-attempt or total timeout.
     pub fn is_timeout(&self) -> bool {
-        matches!(self.0.kind, Kind::Transport { what: TransportKind::Timeout, .. })
+        matches!(self.0.kind, Kind::Transport { what: TransportKind::Timeout | TransportKind::ConnectTimeout, .. })
     }
 
+    /// The connection could not be made (refused, unreachable, timed out or a failed TLS handshake), so no request
+    /// reached the endpoint.
     pub fn is_connect(&self) -> bool {
-        matches!(self.0.kind, Kind::Transport { what: TransportKind::Connect | TransportKind::Tls, .. })
+        matches!(
+            self.0.kind,
+            Kind::Transport { what: TransportKind::Connect | TransportKind::ConnectTimeout | TransportKind::Tls, .. }
+        )
     }
 
     pub fn is_tls(&self) -> bool {

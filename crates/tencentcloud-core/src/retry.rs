@@ -225,11 +225,13 @@ mod tests {
         let invalid = Error::service("InvalidParameter", "", None, 200);
         let timeout = Error::transport(TransportKind::Timeout, "t");
         let connect = Error::transport(TransportKind::Connect, "c");
+        let connect_timeout = Error::transport(TransportKind::ConnectTimeout, "ct");
         let html = Error::decode(502, "not json", b"<html>");
         let too_many = Error::decode(429, "not json", b"<html>Too Many Requests");
         for safe in [true, false] {
             assert!(should_retry(&limited, safe));
             assert!(should_retry(&connect, safe));
+            assert!(should_retry(&connect_timeout, safe), "a connection never made sent nothing");
             assert!(should_retry(&too_many, safe), "a 429 was refused before any work");
             assert!(should_retry(&Error::service("AuthFailure.SignatureExpire", "", None, 200), safe));
             assert!(!should_retry(&invalid, safe));
