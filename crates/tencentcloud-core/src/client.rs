@@ -267,9 +267,7 @@ impl<C> ClientBuilder<C> {
             problems.push(format!("the root domain `{root_domain}` is not a domain like `{ROOT_DOMAIN}`"));
         }
         let retry = self.retry.unwrap_or_default();
-        if let Err(e) = retry.validate() {
-            problems.push(e.to_string());
-        }
+        problems.extend(retry.problem().map(str::to_owned));
         for (name, value) in [
             ("connect", self.connect_timeout),
             ("attempt", self.attempt_timeout.flatten()),
@@ -297,7 +295,7 @@ impl<C> ClientBuilder<C> {
                 if let Some(proxy) = &self.proxy {
                     match reqwest::Proxy::all(proxy.as_str()) {
                         Ok(proxy) => builder = builder.proxy(proxy),
-                        Err(e) => problems.push(format!("the proxy `{proxy}` is not a proxy URL: {e}")),
+                        Err(e) => problems.push(format!("the proxy {} is not a proxy URL: {e}", quoted_url(proxy))),
                     }
                 }
                 match builder.build() {
@@ -337,12 +335,18 @@ impl<C> ClientBuilder<C> {
     }
 }
 
+/// A URL for an error message, unless it may carry a password (`http://user:password@proxy:3128`).
+fn quoted_url(url: &str) -> String {
+    if url.contains('@') { "URL (not shown: it holds credentials)".to_owned() } else { format!("`{url}`") }
+}
+
 fn parse_endpoint(url: &str) -> Result<Endpoint, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| format!("the endpoint `{url}` is not a URL: {e}"))?;
+    let shown = quoted_url(url);
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("the endpoint {shown} is not a URL: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("the endpoint `{url}` must start with http:// or https://"));
+        return Err(format!("the endpoint {shown} must start with http:// or https://"));
     }
-    let host = parsed.host_str().ok_or_else(|| format!("the endpoint `{url}` has no host"))?;
+    let host = parsed.host_str().ok_or_else(|| format!("the endpoint {shown} has no host"))?;
     let host = match parsed.port() {
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),

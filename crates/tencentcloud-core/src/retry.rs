@@ -42,17 +42,17 @@ impl RetryConfig {
         RetryConfig { max_attempts: 1, ..Self::default() }
     }
 
-    pub(crate) fn validate(&self) -> Result<(), Error> {
+    /// The first problem with the settings, as one of the builder's problems.
+    pub(crate) fn problem(&self) -> Option<&'static str> {
         if self.max_attempts == 0 {
-            return Err(Error::build("RetryConfig.max_attempts must be at least 1"));
+            Some("RetryConfig.max_attempts must be at least 1")
+        } else if !(self.budget_ratio.is_finite() && self.budget_ratio >= 0.0) {
+            Some("RetryConfig.budget_ratio must be a finite number >= 0")
+        } else if self.max_delay < self.base_delay {
+            Some("RetryConfig.max_delay must not be below base_delay")
+        } else {
+            None
         }
-        if !(self.budget_ratio.is_finite() && self.budget_ratio >= 0.0) {
-            return Err(Error::build("RetryConfig.budget_ratio must be a finite number >= 0"));
-        }
-        if self.max_delay < self.base_delay {
-            return Err(Error::build("RetryConfig.max_delay must not be below base_delay"));
-        }
-        Ok(())
     }
 }
 

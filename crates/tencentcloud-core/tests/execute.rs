@@ -247,6 +247,15 @@ async fn build_reports_every_configuration_problem() {
     let error = Client::builder().http_client(reqwest::Client::new()).proxy("http://127.0.0.1:1").build().unwrap_err();
     assert!(error.to_string().contains("http_client"), "{error}");
     assert!(Client::builder().proxy("not a url").build().is_err());
+    // Each problem once, without the "the request is invalid" prefix repeated inside the list.
+    assert_eq!(text.matches("the request is invalid").count(), 1, "{text}");
+    // A proxy or endpoint URL may carry a password; a mistake in it must not put the password in the error.
+    for error in [
+        Client::builder().proxy("http://user:hunter2@[::1").build().unwrap_err(),
+        Client::builder().endpoint("ftp://user:hunter2@example.com").build().unwrap_err(),
+    ] {
+        assert!(error.is_build() && !error.to_string().contains("hunter2"), "{error}");
+    }
 }
 
 /// What a generated service client is to the runtime: a wrapper made `From<Client>`.
