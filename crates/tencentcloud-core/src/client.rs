@@ -544,14 +544,14 @@ impl Client {
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
         let status = response.status().as_u16();
-        let server_date =
-            response.headers().get(reqwest::header::DATE).and_then(|d| d.to_str().ok()).map(str::to_owned);
+        // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
+        let server_date = response.headers().get(reqwest::header::DATE).cloned();
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
         let decoded = decode_response::<T>(status, &bytes);
         if let Err(e) = &decoded
             && e.code() == Some(SIGNATURE_EXPIRE)
         {
-            self.learn_clock_offset(server_date.as_deref(), timestamp);
+            self.learn_clock_offset(server_date.as_ref().and_then(|d| d.to_str().ok()), timestamp);
         }
         if !span.is_disabled() {
             let id = match &decoded {
