@@ -76,10 +76,13 @@ pub fn run(args: Args) -> crate::Result {
 
     if !args.no_install {
         let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-        step("install the peer SDKs (cargo xtask peers)", Command::new(exe).arg("peers").current_dir(&root))?;
+        crate::run_step(
+            "install the peer SDKs (cargo xtask peers)",
+            Command::new(exe).arg("peers").current_dir(&root),
+        )?;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    step(
+    crate::run_step(
         "cargo build --release -p tencentcloud-bench -p tencentcloud-sandbox",
         Command::new(&cargo)
             .args(["build", "--release", "-p", "tencentcloud-bench", "-p", "tencentcloud-sandbox"])
@@ -157,7 +160,7 @@ pub fn run(args: Args) -> crate::Result {
     };
     let markdown = report.to_markdown();
     println!("{markdown}");
-    write_atomically(&output, &markdown)?;
+    crate::write_atomically(&output, &markdown)?;
     eprintln!("==> wrote {} in {:.0} s", output.display(), started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -332,12 +335,6 @@ fn last_line(text: &str) -> &str {
     text.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no output")
 }
 
-fn step(what: &str, command: &mut Command) -> crate::Result {
-    eprintln!("==> {what}");
-    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
-}
-
 /// Cargo's target folder, which CARGO_TARGET_DIR or a config may move.
 fn target_dir(root: &Path) -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -396,19 +393,6 @@ fn command_output(program: &str, args: &[&str]) -> Option<String> {
 
 fn utc_now() -> String {
     command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_else(|| "an unknown date".into())
-}
-
-/// Writes `path` through a temporary file in the same folder and a rename, so a reader never sees half a table.
-fn write_atomically(path: &Path, text: &str) -> crate::Result {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bench".into());
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, text).map_err(|e| format!("{}: {e}", temp.display()))?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        format!("{}: {e}", path.display())
-    })
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub fn run(args: Args) -> crate::Result {
         prettyplease::unparse(&file)
     );
     let out = args.out.unwrap_or_else(|| root.join("target/expand").join(format!("{}.rs", args.service)));
-    write_atomically(&out, &text)?;
+    crate::write_atomically(&out, &text)?;
     println!("{} ({} lines; expansion took {} ms)", out.display(), text.lines().count(), expanded_in.as_millis());
     Ok(())
 }
@@ -56,12 +56,4 @@ fn macro_argument(lib: &Path) -> crate::Result<String> {
             _ => None,
         })
         .ok_or_else(|| format!("{}: no `tencentcloud_codegen::service!(\"...\")` call found", lib.display()))
-}
-
-fn write_atomically(path: &Path, text: &str) -> crate::Result {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = path.with_extension("rs.tmp");
-    fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    fs::rename(&tmp, path).map_err(|e| format!("cannot move {} to {}: {e}", tmp.display(), path.display()))
 }

@@ -51,6 +51,19 @@ pub fn run_step(what: &str, command: &mut std::process::Command) -> Result {
     if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
 }
 
+/// Writes `path` through a temporary file in the same folder and a rename, so a reader never sees half a file.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, text).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        format!("cannot move {} to {}: {e}", temp.display(), path.display())
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
@@ -67,5 +80,30 @@ fn main() -> ExitCode {
             eprintln!("error: {reason}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn write_atomically_replaces_the_file_and_leaves_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("xtask-write-{}", std::process::id()));
+        let path = dir.join("nested").join("out.md");
+        super::write_atomically(&path, "first").unwrap();
+        super::write_atomically(&path, "second").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "second");
+        let names: Vec<_> =
+            std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["out.md"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn run_step_names_the_step_that_failed() {
+        assert!(super::run_step("true", &mut std::process::Command::new("true")).is_ok());
+        let err = super::run_step("false step", &mut std::process::Command::new("false")).unwrap_err();
+        assert!(err.starts_with("false step failed"), "{err}");
+        let err = super::run_step("missing", &mut std::process::Command::new("/nonexistent/xtask-tool")).unwrap_err();
+        assert!(err.starts_with("missing: cannot start"), "{err}");
     }
 }

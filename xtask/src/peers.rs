@@ -63,7 +63,7 @@ fn install_python(peers: &Path, force: bool) -> crate::Result {
             .arg(&requirements),
         "PyPI must be reachable",
     )?;
-    write_atomically(&stamp, &wanted)?;
+    crate::write_atomically(&stamp, &wanted)?;
     eprintln!("python peer: installed into {}", venv.display());
     Ok(())
 }
@@ -83,7 +83,7 @@ fn install_node(peers: &Path, force: bool) -> crate::Result {
             .current_dir(peers),
         "is Node.js with npm installed, and is the npm registry reachable?",
     )?;
-    write_atomically(&stamp, &wanted)?;
+    crate::write_atomically(&stamp, &wanted)?;
     eprintln!("node peer: installed into {}", modules.display());
     Ok(())
 }
@@ -98,15 +98,7 @@ fn stamp_for(input: &Path) -> crate::Result<String> {
 fn read_stamp(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
-
-fn write_atomically(path: &Path, content: &str) -> crate::Result {
-    let temp = path.with_extension("tmp");
-    std::fs::write(&temp, content).map_err(|e| format!("cannot write {}: {e}", temp.display()))?;
-    std::fs::rename(&temp, path).map_err(|e| format!("cannot move {} to {}: {e}", temp.display(), path.display()))
-}
-
+/// A failed install step, with what the user should check appended.
 fn run_step(what: &str, command: &mut Command, hint: &str) -> crate::Result {
-    eprintln!("==> {what}");
-    let status = command.status().map_err(|e| format!("{what}: cannot start: {e} ({hint})"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status}); {hint}")) }
+    crate::run_step(what, command).map_err(|e| format!("{e}; {hint}"))
 }
