@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// How one request ended.
@@ -91,8 +91,9 @@ impl Stats {
     }
 }
 
-#[derive(Clone, Default)]
-pub(crate) struct StatsRecorder(Arc<Mutex<Stats>>);
+/// The live counters; the sandbox's shared state owns the one recorder.
+#[derive(Default)]
+pub(crate) struct StatsRecorder(Mutex<Stats>);
 
 impl StatsRecorder {
     fn with<R>(&self, f: impl FnOnce(&mut Stats) -> R) -> R {
