@@ -29,7 +29,8 @@ pub fn client(sandbox: &Sandbox) -> ClientBuilder {
 }
 
 /// Sends a JSON body exactly as given, as the action of the typed request `R` (same name, version, rate limit
-/// and retry safety), and returns the `Response` members untyped. Lets a test drive any action generically.
+/// and retry safety: read-only, or the body carries a `ClientToken`), and returns the `Response` members untyped.
+/// Lets a test drive any action generically.
 pub struct RawJson<R> {
     body: Value,
     action: PhantomData<fn() -> R>,
@@ -50,6 +51,10 @@ impl<R> Serialize for RawJson<R> {
 impl<R: Action> Action for RawJson<R> {
     type Output = Value;
     const INFO: &'static ActionInfo = R::INFO;
+    /// As the generated requests decide it: a typed request carrying a ClientToken may be repeated.
+    fn retry_safe(&self) -> bool {
+        R::INFO.read_only || self.body.get("ClientToken").is_some_and(|token| !token.is_null())
+    }
 }
 
 /// Whether `id` looks like the RequestIds the sandbox makes: UUID-shaped lowercase hex.
@@ -57,4 +62,21 @@ pub fn is_uuid_shaped(id: &str) -> bool {
     let groups: Vec<&str> = id.split('-').collect();
     groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
         && id.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use tencentcloud_core::Action;
+
+    use super::RawJson;
+
+    #[test]
+    fn raw_bodies_are_as_retry_safe_as_the_typed_requests() {
+        type Run = RawJson<tencentcloud_cvm::RunInstancesRequest>;
+        assert!(Run::new(json!({"ClientToken": "once"})).retry_safe());
+        assert!(!Run::new(json!({"ClientToken": null})).retry_safe());
+        assert!(!Run::new(json!({})).retry_safe());
+        assert!(RawJson::<tencentcloud_ccc::DescribeAutoCalloutTaskRequest>::new(json!({})).retry_safe());
+    }
 }
