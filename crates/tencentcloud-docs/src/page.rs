@@ -461,7 +461,9 @@ fn example_input(text: &str, loc: &Loc) -> (Vec<(String, String)>, ExampleInput)
         }
         if let Some((k, v)) = line.split_once(':') {
             let k = k.trim();
-            if k.len() > 5 && k[..5].eq_ignore_ascii_case("X-TC-") && !k.eq_ignore_ascii_case("X-TC-Action") {
+            // `get`, not `[..5]`: a page's header name may put a multi-byte character across byte 5.
+            let tc_header = k.len() > 5 && k.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("X-TC-"));
+            if tc_header && !k.eq_ignore_ascii_case("X-TC-Action") {
                 headers.push((k.to_owned(), v.trim().to_owned()));
             }
         }

@@ -235,3 +235,13 @@ fn errata_acknowledge_a_warning_and_fail_when_stale() {
     let err = tencentcloud_docs::regen_service(&dir).unwrap_err().to_string();
     assert!(err.contains("errata.json: $.acknowledged[0]: missing field `reason`"), "{err}");
 }
+
+#[test]
+fn a_non_ascii_header_name_in_an_example_request_is_not_a_panic() {
+    // `X-TCé` puts a two-byte character across byte 5, where the X-TC- prefix check once sliced the name.
+    let text =
+        TEXT_PAGE.replace("X-TC-Action: DescribeAutoCalloutTask", "X-TCé: 1\nX-TC-Action: DescribeAutoCalloutTask");
+    assert_ne!(text, TEXT_PAGE);
+    let regen = regen_pages(&pages("DescribeAutoCalloutTask.txt", &text)).unwrap();
+    assert!(regen.actions[0].examples.iter().all(|e| e.headers.iter().all(|(k, _)| k != "X-TCé")));
+}
