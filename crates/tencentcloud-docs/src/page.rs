@@ -1,7 +1,7 @@
 //! What a page means, read from its blocks the same way for every rendering: an action page (found by its
 //! `Parameter Name` tables) or a Data Types page (tables headed `Name | Type | …`, one per type).
 
-use tencentcloud_spec::{ErrorCodeSpec, MemberSpec, TypeRef};
+use tencentcloud_spec::{ErrorCodeSpec, MemberSpec, TypeRef, is_error_code, is_member_name, is_type_name};
 
 use crate::blocks::{Block, Row, Table};
 use crate::text::is_request_start;
@@ -102,10 +102,7 @@ pub(crate) fn interpret(file: &str, blocks: Vec<Block>) -> Result<Page, RegenErr
 /// `.N` marks an array input on the pages; the wire name is the part before it.
 fn member_name(file: &str, cell: &str, loc: &Loc) -> Result<String, RegenError> {
     let name = cell.strip_suffix(".N").unwrap_or(cell);
-    let mut chars = name.chars();
-    let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if ok {
+    if is_member_name(name) {
         Ok(name.to_owned())
     } else {
         Err(RegenError::new(
@@ -321,9 +318,7 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
             for row in &t.rows {
                 check_cells(file, t, row)?;
                 let code = row.cells[0].clone();
-                if code.is_empty()
-                    || !code.split('.').all(|part| member_name("", part, &row.loc).is_ok_and(|n| n == part))
-                {
+                if !is_error_code(&code) {
                     return Err(RegenError::new(
                         file,
                         &row.loc,
@@ -562,11 +557,6 @@ fn data_types_page(file: &str, blocks: &[Block]) -> Result<Vec<TypePage>, RegenE
         }
     }
     Ok(out)
-}
-
-fn is_type_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

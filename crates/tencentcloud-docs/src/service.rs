@@ -162,7 +162,7 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         domain: first.domain.clone(),
     };
     let svc = &service.service;
-    if svc.is_empty() || !svc.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+    if !tencentcloud_spec::is_service_name(svc) {
         errors.push(RegenError::new(
             &first_page.path,
             Loc::Page,
@@ -285,9 +285,7 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
     };
     let problems = tencentcloud_spec::validate_service(&check);
     if !problems.is_empty() {
-        return Err(RegenErrors(
-            problems.into_iter().map(|e| RegenError::new(e.path, e.location, e.message)).collect(),
-        ));
+        return Err(RegenErrors(problems));
     }
     Ok(Regenerated {
         service,

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::is_type_name;
+
 /// A type name the pages use for values on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scalar {
@@ -116,12 +118,6 @@ impl FromStr for TypeRef {
         }
         Err(err())
     }
-}
-
-/// A data-type name: an ASCII letter, then letters, digits and underscores.
-pub(crate) fn is_type_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 impl fmt::Display for TypeRef {

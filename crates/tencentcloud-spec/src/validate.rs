@@ -5,26 +5,18 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::type_ref::is_type_name;
-use crate::{MemberSpec, Service, SpecError};
-
-/// A member's wire name: what the codegen can map to a field and the sandbox can look up.
-fn is_member_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
+use crate::{MemberSpec, Service, SpecError, is_error_code, is_member_name, is_service_name, is_type_name};
 
 /// Every problem with the service as a whole; an empty list means it is usable.
 pub fn validate_service(service: &Service) -> Vec<SpecError> {
     let mut errors = Vec::new();
     let spec = &service.spec;
     let service_path = service.dir.join(crate::SERVICE_FILE);
-    if !is_member_name(&spec.service) || spec.service.chars().any(|c| c.is_ascii_uppercase()) {
+    if !is_service_name(&spec.service) {
         errors.push(SpecError::new(
             &service_path,
             "$.service",
-            format!("{:?} is not a service name: expected lowercase letters and digits, like \"ccc\"", spec.service),
+            format!("{:?} is not a service name: expected lowercase letters and digits starting with a letter, like \"ccc\"", spec.service),
         ));
     }
     if spec.version.is_empty() {
@@ -71,7 +63,7 @@ pub fn validate_service(service: &Service) -> Vec<SpecError> {
         check_members(&path, "$.response", &action.response, &type_names, &mut errors);
         let mut codes = HashSet::new();
         for (i, e) in action.errors.iter().enumerate() {
-            if e.code.is_empty() || !e.code.split('.').all(is_member_name) {
+            if !is_error_code(&e.code) {
                 errors.push(SpecError::new(
                     &path,
                     format!("$.errors[{i}].code"),
