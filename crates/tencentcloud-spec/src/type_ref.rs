@@ -93,7 +93,8 @@ impl fmt::Display for TypeRefParseError {
         write!(
             f,
             "unknown type {:?}: expected String, Integer, Float, Boolean, Timestamp, Timestamp ISO8601, Date, Binary, \
-             a data-type name (letters, digits, underscores, starting with a letter) or `Array of` one of these",
+             a data-type name (letters, digits, underscores, starting with a letter) or `Array of` one of these \
+             (at most {MAX_ARRAY_DEPTH} deep)",
             self.input
         )
     }
@@ -101,22 +102,33 @@ impl fmt::Display for TypeRefParseError {
 
 impl std::error::Error for TypeRefParseError {}
 
+/// More `Array of` than any page writes (they write at most two); deeper input is refused, not parsed.
+const MAX_ARRAY_DEPTH: usize = 16;
+
 impl FromStr for TypeRef {
     type Err = TypeRefParseError;
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let err = || TypeRefParseError { input: input.to_owned() };
-        let s = input.trim();
-        if let Some(rest) = s.strip_prefix("Array of ") {
-            return rest.parse::<TypeRef>().map(|t| TypeRef::Array(Box::new(t))).map_err(|_| err());
+        let mut s = input.trim();
+        // A loop with a depth limit, not recursion: every later pass over a `TypeRef` (codegen, Display, Drop)
+        // recurses once per level, so a hostile spec must not be able to nest it deep enough to overflow a stack.
+        let mut depth = 0;
+        while let Some(rest) = s.strip_prefix("Array of ") {
+            depth += 1;
+            if depth > MAX_ARRAY_DEPTH {
+                return Err(err());
+            }
+            s = rest.trim();
         }
-        if let Some(scalar) = Scalar::from_name(s) {
-            return Ok(TypeRef::Scalar(scalar));
-        }
-        if is_type_name(s) {
-            return Ok(TypeRef::Named(s.to_owned()));
-        }
-        Err(err())
+        let element = if let Some(scalar) = Scalar::from_name(s) {
+            TypeRef::Scalar(scalar)
+        } else if is_type_name(s) {
+            TypeRef::Named(s.to_owned())
+        } else {
+            return Err(err());
+        };
+        Ok((0..depth).fold(element, |inner, _| TypeRef::Array(Box::new(inner))))
     }
 }
 
@@ -173,5 +185,14 @@ mod tests {
             let e = s.parse::<TypeRef>().unwrap_err();
             assert!(e.to_string().contains("expected String, Integer"), "{e}");
         }
+    }
+
+    #[test]
+    fn nesting_is_limited_instead_of_overflowing_the_stack() {
+        let sixteen = format!("{}String", "Array of ".repeat(16));
+        assert_eq!(sixteen.parse::<TypeRef>().unwrap().to_string(), sixteen);
+        let hostile = format!("{}String", "Array of ".repeat(200_000));
+        let e = hostile.parse::<TypeRef>().unwrap_err();
+        assert!(e.to_string().contains("at most 16 deep"), "{}", &e.to_string()[e.to_string().len() - 200..]);
     }
 }
