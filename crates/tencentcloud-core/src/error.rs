@@ -18,11 +18,29 @@ struct Inner {
 
 #[derive(Debug)]
 enum Kind {
-    Service { code: String, message: String, request_id: Option<String>, status: u16 },
-    Transport { what: TransportKind, detail: String },
-    Decode { status: u16, reason: String, excerpt: String, request_id: Option<String> },
-    Credentials { message: String },
-    Build { message: String },
+    Service {
+        code: String,
+        message: String,
+        request_id: Option<String>,
+        status: u16,
+    },
+    Transport {
+        what: TransportKind,
+        detail: String,
+    },
+    /// `excerpt` is `None` for a JSON body: the reason says where it broke, and JSON may hold credentials.
+    Decode {
+        status: u16,
+        reason: String,
+        excerpt: Option<String>,
+        request_id: Option<String>,
+    },
+    Credentials {
+        message: String,
+    },
+    Build {
+        message: String,
+    },
 }
 
 /// Which part of the exchange with the endpoint failed.
@@ -74,9 +92,13 @@ impl Error {
         Error::new(Kind::Transport { what, detail: detail.into() })
     }
 
-    /// A body that is not the API 3.0 envelope: keeps the status and the start of the body.
+    /// A body that is not the API 3.0 envelope: keeps the status, and the start of the body unless it is JSON.
+    /// A broken or mistyped JSON answer can still carry secrets (STS returns temporary keys), so only non-JSON
+    /// bodies such as a gateway's HTML page are quoted.
     pub(crate) fn decode(status: u16, reason: impl Into<String>, body: &[u8]) -> Self {
-        Error::new(Kind::Decode { status, reason: reason.into(), excerpt: excerpt(body), request_id: None })
+        let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['));
+        let excerpt = (!looks_like_json).then(|| excerpt(body));
+        Error::new(Kind::Decode { status, reason: reason.into(), excerpt, request_id: None })
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<Source>) -> Self {
@@ -158,10 +180,10 @@ impl Error {
         self.0.action.as_deref()
     }
 
-    /// The start of an undecodable body.
+    /// The start of an undecodable body that is not JSON (an HTML error page, say).
     pub fn body_excerpt(&self) -> Option<&str> {
         match &self.0.kind {
-            Kind::Decode { excerpt, .. } => Some(excerpt),
+            Kind::Decode { excerpt, .. } => excerpt.as_deref(),
             _ => None,
         }
     }
@@ -277,10 +299,11 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Kind::Decode { status, reason, excerpt, .. } => {
-                write!(
-                    f,
-                    "the response is not API 3.0 JSON (HTTP {status}): {reason}; the body starts with {excerpt:?}"
-                )
+                write!(f, "the response is not API 3.0 JSON (HTTP {status}): {reason}")?;
+                match excerpt {
+                    Some(excerpt) => write!(f, "; the body starts with {excerpt:?}"),
+                    None => Ok(()),
+                }
             }
             Kind::Credentials { message } => write!(f, "no usable credentials: {message}"),
             Kind::Build { message } => write!(f, "the request is invalid: {message}"),
@@ -349,6 +372,16 @@ mod tests {
         assert!(Error::decode(429, "not JSON", b"<html>Too Many Requests</html>").is_rate_limited());
         assert!(!Error::decode(502, "not JSON", b"<html>").is_rate_limited());
         assert!(Error::service("InternalError.DbError", "", None, 200).is_internal_error());
+    }
+
+    #[test]
+    fn json_bodies_are_never_quoted() {
+        let e = Error::decode(200, "`Response.ExpiredTime`: invalid type", br#" {"Response":{"TmpSecretKey":"k"}}"#);
+        assert_eq!(e.body_excerpt(), None);
+        assert!(!e.to_string().contains("TmpSecretKey"), "{e}");
+        assert!(!format!("{e:?}").contains("TmpSecretKey"), "{e:?}");
+        assert!(Error::decode(200, "ends early", b"[1, 2").body_excerpt().is_none());
+        assert_eq!(Error::decode(502, "not JSON", b"\n<html>").body_excerpt(), Some(" <html>"));
     }
 
     #[test]

@@ -219,6 +219,29 @@ async fn assume_role_errors_are_credential_errors_with_the_sts_error_as_source()
 }
 
 #[tokio::test]
+async fn a_broken_sts_answer_does_not_quote_the_credentials_it_holds() {
+    let body = json!({"Response": {
+        "Credentials": {"Token": TMP_TOKEN, "TmpSecretId": "AKIDsts", "TmpSecretKey": TMP_KEY},
+        "ExpiredTime": {"not": "a number"},
+        "RequestId": "sts-broken",
+    }})
+    .to_string();
+    let truncated = body[..body.find("ExpiredTime").unwrap()].to_owned();
+    for (broken, why) in [(body, "`Response.ExpiredTime`"), (truncated, "ends early")] {
+        let sts = TestServer::start(move |_: &Seen, _| Reply::Json(200, broken.clone())).await;
+        let provider =
+            AssumeRoleProvider::builder(Credentials::new("AKIDbase", BASE_KEY), "qcs::cam::uin/1:roleName/r", "s")
+                .endpoint(&sts.url)
+                .build()
+                .unwrap();
+        let e = provider.provide().await.unwrap_err();
+        assert!(e.is_credentials() && e.to_string().contains(why), "{e}");
+        let source = std::error::Error::source(&e).unwrap();
+        no_secret(&format!("{e} {e:?} {source} {source:?}"));
+    }
+}
+
+#[tokio::test]
 async fn named_profiles_are_read_from_the_file() {
     let dir = std::env::temp_dir().join(format!("tencentcloud-rs-profile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
