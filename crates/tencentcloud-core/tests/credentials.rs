@@ -190,15 +190,16 @@ async fn assume_role_calls_sts_and_the_client_uses_the_temporary_credentials() {
     no_secret(&format!("{provider:?} {client:?} {credentials:?}"));
 }
 
+/// Assumes `roleName/<role>` through `sts`, signing with `AKIDbase` and `base_key`.
+fn sts_role(sts: &TestServer, base_key: &str, role: &str) -> AssumeRoleProvider {
+    let arn = format!("qcs::cam::uin/1:roleName/{role}");
+    AssumeRoleProvider::builder(Credentials::new("AKIDbase", base_key), arn, "s").endpoint(&sts.url).build().unwrap()
+}
+
 #[tokio::test]
 async fn assume_role_errors_are_credential_errors_with_the_sts_error_as_source() {
     let sts = sts_server().await;
-    let provider =
-        AssumeRoleProvider::builder(Credentials::new("AKIDbase", BASE_KEY), "qcs::cam::uin/1:roleName/denied", "s")
-            .endpoint(&sts.url)
-            .build()
-            .unwrap();
-    let e = provider.provide().await.unwrap_err();
+    let e = sts_role(&sts, BASE_KEY, "denied").provide().await.unwrap_err();
     assert!(e.is_credentials(), "{e}");
     assert!(e.to_string().contains("AuthFailure.UnauthorizedOperation"), "{e}");
     let source = std::error::Error::source(&e).unwrap().to_string();
@@ -206,12 +207,7 @@ async fn assume_role_errors_are_credential_errors_with_the_sts_error_as_source()
     no_secret(&format!("{e} {e:?}"));
 
     // Wrong base key: STS refuses the signature, and the client says so.
-    let provider =
-        AssumeRoleProvider::builder(Credentials::new("AKIDbase", "wrong"), "qcs::cam::uin/1:roleName/r", "s")
-            .endpoint(&sts.url)
-            .build()
-            .unwrap();
-    let e = provider.provide().await.unwrap_err();
+    let e = sts_role(&sts, "wrong", "r").provide().await.unwrap_err();
     assert!(e.to_string().contains("AuthFailure.SignatureFailure"), "{e}");
 
     let invalid = AssumeRoleProvider::builder(Credentials::new("a", "b"), "", "s").build();
@@ -229,12 +225,7 @@ async fn a_broken_sts_answer_does_not_quote_the_credentials_it_holds() {
     let truncated = body[..body.find("ExpiredTime").unwrap()].to_owned();
     for (broken, why) in [(body, "`Response.ExpiredTime`"), (truncated, "ends early")] {
         let sts = TestServer::start(move |_: &Seen, _| Reply::Json(200, broken.clone())).await;
-        let provider =
-            AssumeRoleProvider::builder(Credentials::new("AKIDbase", BASE_KEY), "qcs::cam::uin/1:roleName/r", "s")
-                .endpoint(&sts.url)
-                .build()
-                .unwrap();
-        let e = provider.provide().await.unwrap_err();
+        let e = sts_role(&sts, BASE_KEY, "r").provide().await.unwrap_err();
         assert!(e.is_credentials() && e.to_string().contains(why), "{e}");
         let source = std::error::Error::source(&e).unwrap();
         no_secret(&format!("{e} {e:?} {source} {source:?}"));
