@@ -449,17 +449,16 @@ impl VerifyError {
 }
 
 /// The parts of an `Authorization` header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedAuthorization<'a> {
-    pub secret_id: &'a str,
-    pub date: &'a str,
-    pub service: &'a str,
-    pub signed_headers: Vec<&'a str>,
-    pub signature: &'a str,
+struct ParsedAuthorization<'a> {
+    secret_id: &'a str,
+    date: &'a str,
+    service: &'a str,
+    signed_headers: Vec<&'a str>,
+    signature: &'a str,
 }
 
 /// Parses `TC3-HMAC-SHA256 Credential=<id>/<date>/<service>/tc3_request, SignedHeaders=a;b, Signature=<hex>`.
-pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization<'_>, VerifyError> {
+fn parse_authorization(header: &str) -> Result<ParsedAuthorization<'_>, VerifyError> {
     let bad = |why: &str| VerifyError::InvalidAuthorization(why.to_owned());
     let rest = header
         .trim()
