@@ -29,7 +29,7 @@ fn redacting_debug(name: &Ident, members: &[Member]) -> TokenStream {
     let label = name.to_string();
     let fields = members.iter().map(|m| {
         let ident = &m.ident;
-        let shown = ident.to_string().trim_start_matches("r#").to_owned();
+        let shown = naming::unraw(ident);
         if m.sensitive { quote!(.field(#shown, &"<redacted>")) } else { quote!(.field(#shown, &self.#ident)) }
     });
     quote! {
@@ -132,7 +132,7 @@ pub fn data_type(service: &Service, ty: &TypeSpec, members: &[Member]) -> TokenS
 
 /// `set_callees` for the `callees` member: replaces the whole array.
 pub fn set_ident(ident: &Ident) -> Ident {
-    format_ident!("set_{}", ident.to_string().trim_start_matches("r#"))
+    format_ident!("set_{}", naming::unraw(ident))
 }
 
 fn action_facts(service: &Service, action: &ActionSpec) -> String {
@@ -325,11 +325,8 @@ pub fn client_method(service: &Service, action: &ActionSpec, method: &Ident, req
     let builder_ty = format_ident!("{name}Builder");
     let request_ty = format_ident!("{name}Request");
     let codes_ty = format_ident!("{name}ErrorCode");
-    let required: Vec<String> = request
-        .iter()
-        .filter(|m| !m.optional)
-        .map(|m| format!("`{}`", m.ident.to_string().trim_start_matches("r#")))
-        .collect();
+    let required: Vec<String> =
+        request.iter().filter(|m| !m.optional).map(|m| format!("`{}`", naming::unraw(&m.ident))).collect();
     let required = if required.is_empty() { "none".to_owned() } else { required.join(", ") };
     let doc = doc_attrs(&format!(
         "`{name}`: {}\n\n{}\n\nRequired setters: {required}. See [`{request_ty}`] for the members and \

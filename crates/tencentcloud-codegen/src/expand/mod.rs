@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use tencentcloud_spec::{MemberSpec, Scalar, Service, SpecErrors, TypeRef, TypeSpec, Usage};
+use tencentcloud_spec::{MemberSpec, Scalar, Service, SpecError, SpecErrors, TypeRef, TypeSpec, Usage};
 
 /// Reads the specs in `manifest_dir/relative` and generates the service's items, or every problem found, each
 /// naming its spec file (relative to `manifest_dir`) and the JSON path inside it.
@@ -25,13 +25,7 @@ pub fn expand_service(manifest_dir: &Path, relative: &str, span: Span) -> syn::R
         path.strip_prefix(manifest_dir).unwrap_or(path).display().to_string().replace('\\', "/")
     };
     let service = tencentcloud_spec::load_service(&dir).map_err(|SpecErrors(errors)| {
-        combine(
-            span,
-            errors.iter().map(|e| {
-                let location = if e.location.is_empty() { String::new() } else { format!(": {}", e.location) };
-                format!("{}{location}: {}", shown(&e.path), e.message)
-            }),
-        )
+        combine(span, errors.into_iter().map(|e| SpecError { path: shown(&e.path).into(), ..e }.to_string()))
     })?;
     let mut cx = Context { service: &service, shown: &shown, errors: Vec::new() };
     let tokens = cx.expand();
@@ -88,7 +82,7 @@ impl Member<'_> {
 
 impl<'a> Context<'a> {
     fn error(&mut self, path: &Path, at: &str, message: impl std::fmt::Display) {
-        self.errors.push(format!("{}: {at}: {message}", (self.shown)(path)));
+        self.errors.push(SpecError::new((self.shown)(path), at, message.to_string()).to_string());
     }
 
     fn expand(&mut self) -> TokenStream {
@@ -194,8 +188,7 @@ impl<'a> Context<'a> {
                     &format!("{at}[{i}].name"),
                     format!(
                         "members {first:?} and {:?} both become the Rust identifier `{}`; rename one in the spec",
-                        spec.name,
-                        naming::shown(&ident)
+                        spec.name, ident
                     ),
                 );
                 continue;

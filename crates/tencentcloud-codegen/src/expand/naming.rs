@@ -112,9 +112,13 @@ pub fn ident(s: &str) -> Ident {
     }
 }
 
-/// The identifier as written in source, `r#type` included, for messages.
-pub fn shown(ident: &Ident) -> String {
-    ident.to_string()
+/// The identifier without any `r#`: `type` for `r#type`, for names built from it (`set_type`) and for text.
+pub fn unraw(ident: &Ident) -> String {
+    let s = ident.to_string();
+    match s.strip_prefix("r#") {
+        Some(bare) => bare.to_owned(),
+        None => s,
+    }
 }
 
 /// An UpperCamelCase identifier for an enum variant; `None` when the name holds no letters or digits.
@@ -168,6 +172,9 @@ mod tests {
         assert_eq!(snake_ident("Crate").unwrap().to_string(), "crate_");
         assert_eq!(snake_ident("3DModel").unwrap().to_string(), "_3_d_model");
         assert!(snake_ident("__").is_none());
+        assert_eq!(unraw(&snake_ident("Type").unwrap()), "type");
+        assert_eq!(unraw(&snake_ident("Self").unwrap()), "self_");
+        assert_eq!(unraw(&snake_ident("SdkAppId").unwrap()), "sdk_app_id");
     }
 
     #[test]
