@@ -37,7 +37,7 @@
 //! - Responses and output-only data types are `#[non_exhaustive]`, since pages gain members; request and input
 //!   types stay constructible with struct literals.
 //! - Members named like secrets (`Password`, `PrivateKey`, `ClientSecret`, `*Token` except `ClientToken`/
-//!   `NextToken`) print as `<redacted>` in `Debug`.
+//!   `NextToken`/`PageToken`) print as `<redacted>` in `Debug`.
 //! - An action is retry-safe when it is read-only (`tencentcloud_spec::is_read_only_action`) or, if it has a
 //!   `ClientToken` member, when one is set.
 //! - Names: members and methods are snake_case by a word splitter that keeps `IPv6`, `IDs` and `ASR` whole;
