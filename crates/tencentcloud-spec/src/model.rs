@@ -92,16 +92,6 @@ pub enum Usage {
     Both,
 }
 
-impl Usage {
-    pub fn is_input(self) -> bool {
-        matches!(self, Usage::Input | Usage::Both)
-    }
-
-    pub fn is_output(self) -> bool {
-        matches!(self, Usage::Output | Usage::Both)
-    }
-}
-
 /// One row of a parameter table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
