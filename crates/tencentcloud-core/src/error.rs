@@ -16,7 +16,7 @@ struct Inner {
     source: Option<Source>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Kind {
     Service {
         code: String,
@@ -99,6 +99,11 @@ impl Error {
         let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['));
         let excerpt = (!looks_like_json).then(|| excerpt(body));
         Error::new(Kind::Decode { status, reason: reason.into(), excerpt, request_id: None })
+    }
+
+    /// The same failure without its source, for handing one outcome to several waiting callers.
+    pub(crate) fn duplicate(&self) -> Error {
+        Error(Box::new(Inner { kind: self.0.kind.clone(), action: self.0.action.clone(), source: None }))
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<Source>) -> Self {

@@ -1,6 +1,7 @@
 //! Caching of temporary credentials: refreshed five minutes before expiry, one refresh at a time.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -11,11 +12,21 @@ use crate::Error;
 pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(300);
 
 /// Holds the current temporary credentials. Callers that find them stale queue on one async lock; the first
-/// refreshes and the rest reuse its result, so however many calls wait there is a single fetch.
+/// refreshes and the rest reuse its outcome, success or failure, so however many calls wait there is a single fetch.
 #[derive(Debug, Default)]
 pub(crate) struct RefreshCache {
     current: Mutex<Option<Arc<Credentials>>>,
-    refresh: tokio::sync::Mutex<()>,
+    /// Held while a refresh runs; keeps the failure of the last refresh for the callers that queued behind it.
+    refresh: tokio::sync::Mutex<Option<FailedRefresh>>,
+    /// How many refreshes have finished, so a caller can tell whether one ended while it was queued.
+    finished: AtomicU64,
+}
+
+#[derive(Debug)]
+struct FailedRefresh {
+    /// The value of `finished` this refresh left behind.
+    number: u64,
+    error: Error,
 }
 
 fn fresh(credentials: &Credentials, now: SystemTime) -> bool {
@@ -23,6 +34,11 @@ fn fresh(credentials: &Credentials, now: SystemTime) -> bool {
         Some(expiry) => expiry.duration_since(now).is_ok_and(|left| left > REFRESH_BEFORE_EXPIRY),
         None => true,
     }
+}
+
+/// Credentials inside the refresh margin that still work, to fall back on when a refresh fails.
+fn still_valid(credentials: Option<Arc<Credentials>>) -> Option<Arc<Credentials>> {
+    credentials.filter(|c| c.expires_at().is_some_and(|t| t > SystemTime::now()))
 }
 
 impl RefreshCache {
@@ -39,26 +55,37 @@ impl RefreshCache {
         if let Some(c) = self.cached().filter(|c| fresh(c, SystemTime::now())) {
             return Ok(c);
         }
-        let _refreshing = self.refresh.lock().await;
+        let queued_after = self.finished.load(Ordering::Acquire);
+        let mut last_failure = self.refresh.lock().await;
         // Whoever held the lock before us may have refreshed already.
         let stale = self.cached();
         if let Some(c) = stale.as_ref().filter(|c| fresh(c, SystemTime::now())) {
             return Ok(c.clone());
         }
-        match fetch().await {
+        // ...or failed while we waited: share that outcome rather than each waiter trying (and timing out) in turn.
+        if let Some(failed) = last_failure.as_ref().filter(|f| f.number > queued_after) {
+            return still_valid(stale).ok_or_else(|| failed.error.duplicate());
+        }
+        let outcome = fetch().await;
+        let number = self.finished.fetch_add(1, Ordering::AcqRel) + 1;
+        match outcome {
             Ok(credentials) => {
                 let credentials = Arc::new(credentials);
                 *self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(credentials.clone());
+                *last_failure = None;
                 Ok(credentials)
             }
             // A failed refresh inside the five-minute margin keeps using credentials that still work.
-            Err(e) => match stale.filter(|c| c.expires_at().is_some_and(|t| t > SystemTime::now())) {
-                Some(still_valid) => {
-                    tracing::warn!(error = %e, "refreshing temporary credentials failed; using the current ones until they expire");
-                    Ok(still_valid)
+            Err(e) => {
+                *last_failure = Some(FailedRefresh { number, error: e.duplicate() });
+                match still_valid(stale) {
+                    Some(still_valid) => {
+                        tracing::warn!(error = %e, "refreshing temporary credentials failed; using the current ones until they expire");
+                        Ok(still_valid)
+                    }
+                    None => Err(e),
                 }
-                None => Err(e),
-            },
+            }
         }
     }
 }
@@ -72,9 +99,13 @@ mod tests {
         Credentials::new("id", "key").with_expiry(SystemTime::now() + Duration::from_secs(seconds))
     }
 
-    #[tokio::test]
-    async fn one_refresh_for_many_waiters() {
-        let cache = Arc::new(RefreshCache::default());
+    /// Twenty calls that find `cache` stale at once, each fetching `outcome`. The first fetch is held until all
+    /// have queued; any later fetch is not, so a cache that let each waiter fetch would count them, not hang.
+    /// Returns each call's result and how many fetches ran.
+    async fn twenty_waiting_calls(
+        cache: &Arc<RefreshCache>,
+        outcome: fn() -> Result<Credentials, Error>,
+    ) -> (Vec<Result<Arc<Credentials>, Error>>, usize) {
         let fetches = Arc::new(AtomicUsize::new(0));
         let gate = Arc::new(tokio::sync::Notify::new());
         let mut tasks = Vec::new();
@@ -83,9 +114,10 @@ mod tests {
             tasks.push(tokio::spawn(async move {
                 cache
                     .get(|| async move {
-                        fetches.fetch_add(1, Ordering::SeqCst);
-                        gate.notified().await;
-                        Ok(expiring_in(3600))
+                        if fetches.fetch_add(1, Ordering::SeqCst) == 0 {
+                            gate.notified().await;
+                        }
+                        outcome()
                     })
                     .await
             }));
@@ -94,10 +126,35 @@ mod tests {
             tokio::task::yield_now().await;
         }
         gate.notify_one();
+        let mut results = Vec::new();
         for task in tasks {
-            assert_eq!(task.await.unwrap().unwrap().secret_id(), "id");
+            results.push(task.await.unwrap());
         }
-        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+        (results, fetches.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn one_refresh_for_many_waiters() {
+        let cache = Arc::new(RefreshCache::default());
+        let (results, fetches) = twenty_waiting_calls(&cache, || Ok(expiring_in(3600))).await;
+        for result in results {
+            assert_eq!(result.unwrap().secret_id(), "id");
+        }
+        assert_eq!(fetches, 1);
+    }
+
+    #[tokio::test]
+    async fn waiters_share_a_failed_refresh_and_the_next_call_tries_again() {
+        let cache = Arc::new(RefreshCache::default());
+        let (results, fetches) = twenty_waiting_calls(&cache, || Err(Error::credentials("metadata down"))).await;
+        for result in results {
+            let e = result.unwrap_err();
+            assert!(e.is_credentials() && e.to_string().contains("metadata down"), "{e}");
+        }
+        assert_eq!(fetches, 1, "one failing fetch for twenty waiting calls");
+        // A call that arrives after the failure tries again.
+        let c = cache.get(|| async { Ok(expiring_in(3600)) }).await.unwrap();
+        assert_eq!(c.secret_id(), "id");
     }
 
     #[tokio::test]
