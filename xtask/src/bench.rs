@@ -167,7 +167,7 @@ pub fn run(args: Args) -> crate::Result {
 
 fn client_specs(root: &Path, release: &Path) -> Vec<ClientSpec> {
     let peers = root.join("tests").join("peers");
-    let python = peers.join(".venv").join("bin").join("python");
+    let python = crate::peers::venv_python(&peers);
     let bench = release.join("tencentcloud-bench");
     let script = |name: &str| peers.join(name).display().to_string();
     vec![
