@@ -75,13 +75,13 @@ pub fn run(args: Args) -> crate::Result {
     };
 
     if !args.no_install {
-        let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+        let exe = crate::xtask_exe()?;
         crate::run_step(
             "install the peer SDKs (cargo xtask peers)",
             Command::new(exe).arg("peers").current_dir(&root),
         )?;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     crate::run_step(
         "cargo build --release -p tencentcloud-bench -p tencentcloud-sandbox",
         Command::new(&cargo)
@@ -337,7 +337,7 @@ fn last_line(text: &str) -> &str {
 
 /// Cargo's target folder, which CARGO_TARGET_DIR or a config may move.
 fn target_dir(root: &Path) -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     let output = Command::new(cargo)
         .args(["metadata", "--no-deps", "--format-version", "1"])
         .current_dir(root)

@@ -14,10 +14,10 @@ pub struct Args {
 
 pub fn run(args: Args) -> crate::Result {
     let root = crate::workspace_root();
-    let xtask = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let xtask = crate::xtask_exe()?;
     crate::run_step("cargo xtask regen", Command::new(xtask).arg("regen").current_dir(&root))?;
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     let mut quickstart = Command::new(cargo);
     quickstart.args(["run", "--quiet", "-p", "tencentcloud-ccc", "--example", "quickstart"]).current_dir(&root);
     if args.live {

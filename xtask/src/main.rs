@@ -44,6 +44,16 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
+/// The cargo running this xtask (`$CARGO`), so child builds use the same toolchain.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// This xtask binary, for a subcommand that runs another one (`regen`, `peers`) as a child process.
+pub fn xtask_exe() -> Result<PathBuf> {
+    std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))
+}
+
 /// Runs one child command of a subcommand, announcing it, and turns a failure into a one-line reason.
 pub fn run_step(what: &str, command: &mut std::process::Command) -> Result {
     eprintln!("==> {what}");

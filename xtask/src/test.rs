@@ -12,10 +12,10 @@ pub struct Args {
 pub fn run(args: Args) -> crate::Result {
     let root = crate::workspace_root();
     // The peers are installed by this same binary, so `cargo xtask test` works on a fresh clone in one command.
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let exe = crate::xtask_exe()?;
     crate::run_step("install the peer SDKs", Command::new(exe).arg("peers").current_dir(&root))?;
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     // Benches run once each in test mode, so a broken benchmark fails here rather than in `cargo xtask bench`.
     let mut all_targets = Command::new(&cargo);
     all_targets.args(["test", "--workspace", "--all-targets"]).args(&args.cargo_args).current_dir(&root);

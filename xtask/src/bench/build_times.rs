@@ -18,7 +18,7 @@ const CRATE_ROOT: &str = "crates/tencentcloud-ccc/src/lib.rs";
 const TOUCHED_SPEC: &str = "specs/ccc/2020-02-10/actions/DescribeAutoCalloutTask.json";
 
 pub fn measure(root: &Path) -> Vec<BuildTime> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     let build = || {
         let mut command = Command::new(&cargo);
         command.args(["build", "--release", "-p", PACKAGE]).current_dir(root);

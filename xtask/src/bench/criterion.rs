@@ -40,7 +40,7 @@ pub fn run(
     element_name: &str,
 ) -> Result<Vec<CriterionResult>, String> {
     let started = SystemTime::now();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cargo = crate::cargo();
     eprintln!("==> cargo bench -p {package} --bench {bench}");
     let output = Command::new(cargo)
         .args(["bench", "-p", package, "--bench", bench, "--", "--warm-up-time", "0.5", "--measurement-time", "2"])
