@@ -101,6 +101,15 @@ impl Error {
         Error::new(Kind::Decode { status, reason: reason.into(), excerpt, request_id: None })
     }
 
+    /// What went wrong, without the `no usable credentials: ` that Display puts before a credentials error's
+    /// message, for combining several into one.
+    pub(crate) fn reason(&self) -> String {
+        match &self.0.kind {
+            Kind::Credentials { message } => message.clone(),
+            _ => self.to_string(),
+        }
+    }
+
     /// The same failure without its source, for handing one outcome to several waiting callers.
     pub(crate) fn duplicate(&self) -> Error {
         Error(Box::new(Inner { kind: self.0.kind.clone(), action: self.0.action.clone(), source: None }))
@@ -377,6 +386,12 @@ mod tests {
         assert!(Error::decode(429, "not JSON", b"<html>Too Many Requests</html>").is_rate_limited());
         assert!(!Error::decode(502, "not JSON", b"<html>").is_rate_limited());
         assert!(Error::service("InternalError.DbError", "", None, 200).is_internal_error());
+    }
+
+    #[test]
+    fn reason_drops_only_the_credentials_lead() {
+        assert_eq!(Error::credentials("HOME is not set").reason(), "HOME is not set");
+        assert_eq!(Error::build("bad").reason(), "the request is invalid: bad");
     }
 
     #[test]

@@ -79,6 +79,7 @@ async fn environment_then_profile_then_cvm_role() {
         assert!(text.contains(part), "{part} missing: {text}");
     }
     assert!(!text.contains(KEY) && !format!("{e:?}").contains(KEY), "{text}");
+    assert_eq!(text.matches("no usable credentials").count(), 1, "each reason once, without the lead: {text}");
     clear_all();
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -67,18 +67,12 @@ impl DefaultChain {
             Ok(_) => Ok(Resolved::Cvm),
             Err(cvm_error) => Err(Error::credentials(format!(
                 "tried the environment ({}), the profile file ({}) and the CVM role ({})",
-                strip(&env_error),
-                strip(&profile_error),
-                strip(&cvm_error)
+                env_error.reason(),
+                profile_error.reason(),
+                cvm_error.reason()
             ))),
         }
     }
-}
-
-/// The reason of a credentials error without its `no usable credentials: ` prefix, for the combined message.
-fn strip(error: &Error) -> String {
-    let text = error.to_string();
-    text.strip_prefix("no usable credentials: ").map(str::to_owned).unwrap_or(text)
 }
 
 impl ProvideCredentials for DefaultChain {
