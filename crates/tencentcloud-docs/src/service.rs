@@ -237,10 +237,23 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         return Err(RegenErrors(errors));
     }
 
-    // The examples are checked against plain member lists, by type name.
-    let plain: HashMap<&str, Vec<MemberSpec>> =
-        types.iter().map(|(_, t)| (t.name.as_str(), t.members.iter().map(|m| m.spec.clone()).collect())).collect();
-    let type_members: TypeMembers<'_> = plain.iter().map(|(name, ms)| (*name, ms.as_slice())).collect();
+    // The type specs come first, with their usage filled in below: the usages and the examples are read from
+    // their member lists, so the members are copied out of the pages once.
+    let mut type_specs: Vec<TypeSpec> = types
+        .iter()
+        .map(|(page, t)| TypeSpec {
+            comment: Some(GENERATED_MARKER.to_owned()),
+            name: t.name.clone(),
+            service: service.service.clone(),
+            version: service.version.clone(),
+            description: t.description.clone(),
+            used_by: t.used_by.clone(),
+            usage: Usage::Output,
+            source: Some(source_of(page)),
+            members: t.members.iter().map(|m| m.spec.clone()).collect(),
+        })
+        .collect();
+    let type_members: TypeMembers<'_> = type_specs.iter().map(|t| (t.name.as_str(), t.members.as_slice())).collect();
 
     let usage = usages(&actions, &types, &type_members);
     let mut warnings = Vec::new();
@@ -259,20 +272,9 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         return Err(RegenErrors(errors));
     }
     action_specs.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut type_specs: Vec<TypeSpec> = types
-        .iter()
-        .map(|(page, t)| TypeSpec {
-            comment: Some(GENERATED_MARKER.to_owned()),
-            name: t.name.clone(),
-            service: service.service.clone(),
-            version: service.version.clone(),
-            description: t.description.clone(),
-            used_by: t.used_by.clone(),
-            usage: usage.get(t.name.as_str()).copied().unwrap_or(Usage::Output),
-            source: Some(source_of(page)),
-            members: t.members.iter().map(|m| m.spec.clone()).collect(),
-        })
-        .collect();
+    for t in &mut type_specs {
+        t.usage = usage.get(t.name.as_str()).copied().unwrap_or(Usage::Output);
+    }
     type_specs.sort_by(|a, b| a.name.cmp(&b.name));
 
     // The loader's cross-file checks, on the specs about to be written: what regen writes must load.
@@ -307,18 +309,18 @@ fn source_of(page: &PageInput) -> String {
 /// A type is an input when its table has a Required column or a request reaches it, and an output when its table
 /// has none or a response reaches it; both at once is [`Usage::Both`]. Reachability follows members through
 /// data types, from the actions of this folder.
-fn usages<'a>(
-    actions: &[(&PageInput, Box<ActionPage>)],
+fn usages<'a, 'm>(
+    actions: &'m [(&PageInput, Box<ActionPage>)],
     types: &'a [(&PageInput, TypePage)],
-    type_members: &TypeMembers<'_>,
+    type_members: &TypeMembers<'m>,
 ) -> HashMap<&'a str, Usage> {
-    let reached = |roots: Vec<&str>| {
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut stack: Vec<String> = roots.into_iter().map(str::to_owned).collect();
+    let reached = |roots: Vec<&'m str>| {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack = roots;
         while let Some(name) = stack.pop() {
-            if seen.insert(name.clone()) {
-                if let Some(ms) = type_members.get(name.as_str()) {
-                    stack.extend(ms.iter().filter_map(|m| m.type_ref.named()).map(str::to_owned));
+            if seen.insert(name) {
+                if let Some(ms) = type_members.get(name) {
+                    stack.extend(ms.iter().filter_map(|m| m.type_ref.named()));
                 }
             }
         }
@@ -332,8 +334,8 @@ fn usages<'a>(
     types
         .iter()
         .map(|(_, t)| {
-            let input = t.has_required || from_requests.contains(&t.name);
-            let output = !t.has_required || from_responses.contains(&t.name);
+            let input = t.has_required || from_requests.contains(t.name.as_str());
+            let output = !t.has_required || from_responses.contains(t.name.as_str());
             let usage = match (input, output) {
                 (true, true) => Usage::Both,
                 (true, false) => Usage::Input,
