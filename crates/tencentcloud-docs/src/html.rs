@@ -13,8 +13,8 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
     let doc = Html::parse_document(text);
     let mut blocks = Vec::new();
     // How many of each element kind came before, for locations like `table[2] tr[3]`.
-    let mut seen: HashMap<&'static str, usize> = HashMap::new();
-    let mut count = |kind: &'static str| {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut count = |kind| {
         let n = seen.entry(kind).or_insert(0);
         *n += 1;
         *n
@@ -28,8 +28,7 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
             "script" | "style" | "nav" | "header" | "footer" | "head" | "noscript" | "template" | "button" => {}
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';
-                let kind = ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(level - 1)];
-                let loc = Loc::Element(format!("{kind}[{}]", count(kind)));
+                let loc = Loc::Element(format!("{name}[{}]", count(name)));
                 blocks.push(Block::Heading { level, text: text_of(el), loc });
             }
             "p" => {
@@ -37,8 +36,7 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
                 blocks.push(Block::Paragraph { text: text_of(el), loc });
             }
             "ul" | "ol" => {
-                let kind = if name == "ul" { "ul" } else { "ol" };
-                let loc = Loc::Element(format!("{kind}[{}]", count(kind)));
+                let loc = Loc::Element(format!("{name}[{}]", count(name)));
                 let items: Vec<String> = el
                     .children()
                     .filter_map(ElementRef::wrap)
@@ -111,6 +109,20 @@ fn table(el: ElementRef<'_>, n: usize) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_and_lists_are_counted_per_element_name() {
+        let blocks = parse("<h2>A</h2><h3>B</h3><h2>C</h2><ul><li>x</li></ul><ol><li>y</li></ol><ul><li>z</li></ul>");
+        let locs: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { loc, .. } | Block::Paragraph { loc, .. } => loc.to_string(),
+                other => panic!("unexpected block {other:?}"),
+            })
+            .collect();
+        assert_eq!(locs, ["h2[1]", "h3[1]", "h2[2]", "ul[1]", "ol[1]", "ul[2]"]);
+        assert!(matches!(&blocks[1], Block::Heading { level: 3, text, .. } if text == "B"));
+    }
 
     #[test]
     fn skips_navigation_and_scripts_and_keeps_word_breaks() {
