@@ -111,10 +111,14 @@ pub fn plan(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<Plan, Rege
     }
     let mut existing = vec![dir.join(SERVICE_FILE)];
     for sub in [ACTIONS_DIR, TYPES_DIR] {
-        if let Ok(entries) = fs::read_dir(dir.join(sub)) {
-            existing.extend(
+        let folder = dir.join(sub);
+        match fs::read_dir(&folder) {
+            Ok(entries) => existing.extend(
                 entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")),
-            );
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            // Unlisted, its stale generated specs would silently survive a run that claims the folder is current.
+            Err(e) => errors.push(RegenError::new(&folder, Loc::Page, format!("cannot list folder: {e}"))),
         }
     }
     existing.sort();

@@ -245,3 +245,14 @@ fn a_non_ascii_header_name_in_an_example_request_is_not_a_panic() {
     let regen = regen_pages(&pages("DescribeAutoCalloutTask.txt", &text)).unwrap();
     assert!(regen.actions[0].examples.iter().all(|e| e.headers.iter().all(|(k, _)| k != "X-TCé")));
 }
+
+#[test]
+fn a_spec_folder_that_cannot_be_listed_is_an_error_not_an_empty_folder() {
+    // With `types` a file, regen cannot see which generated type specs are stale; it must say so, not skip them.
+    let dir = scratch("unlisted");
+    fs::write(dir.join("types"), "a file where a folder is expected").unwrap();
+    let files = std::collections::BTreeMap::from([(PathBuf::from("service.json"), b"{}\n".to_vec())]);
+    let e = plan(&dir, &files).unwrap_err().to_string();
+    assert!(e.contains(&format!("{}: cannot list folder", dir.join("types").display())), "{e}");
+    fs::remove_dir_all(&dir).unwrap();
+}
