@@ -57,3 +57,21 @@ fn macro_argument(lib: &Path) -> crate::Result<String> {
         })
         .ok_or_else(|| format!("{}: no `tencentcloud_codegen::service!(\"...\")` call found", lib.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    /// Each expansion builds its HashMaps with fresh random keys, so an iteration order leaking into the output
+    /// would make two expansions of the same specs differ.
+    #[test]
+    fn the_expansion_is_deterministic() {
+        let crate_dir = crate::workspace_root().join("crates/tencentcloud-ccc");
+        let folder = super::macro_argument(&crate_dir.join("src/lib.rs")).unwrap();
+        let expand =
+            || super::codegen::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site()).unwrap().to_string();
+        let first = expand();
+        assert!(first.contains("DescribeAutoCalloutTaskRequest"));
+        for _ in 0..3 {
+            assert!(expand() == first, "two expansions of the ccc specs differ");
+        }
+    }
+}
