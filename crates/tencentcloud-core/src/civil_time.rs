@@ -25,13 +25,16 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Parses an RFC 3339 UTC time such as `2026-11-24T08:00:00Z` (fractional seconds and `+00:00` allowed; other
-/// offsets are applied) into Unix seconds.
+/// offsets are applied) into Unix seconds. Every field has its fixed number of digits, so no input can overflow.
 pub(crate) fn unix_from_rfc3339(text: &str) -> Option<i64> {
     let text = text.trim();
-    let number = |s: &str| -> Option<i64> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
+    let number = |s: &str, digits: usize| -> Option<i64> {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
     let (date, time) = text.split_once(['T', 't', ' '])?;
     let mut date_parts = date.split('-');
-    let (year, month, day) = (number(date_parts.next()?)?, number(date_parts.next()?)?, number(date_parts.next()?)?);
+    let (year, month, day) =
+        (number(date_parts.next()?, 4)?, number(date_parts.next()?, 2)?, number(date_parts.next()?, 2)?);
     if date_parts.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
@@ -42,12 +45,12 @@ pub(crate) fn unix_from_rfc3339(text: &str) -> Option<i64> {
         let (clock, zone) = time.split_at(at);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         let (hours, minutes) = zone[1..].split_once(':')?;
-        (clock, sign * (number(hours)? * 3600 + number(minutes)? * 60))
+        (clock, sign * (number(hours, 2)? * 3600 + number(minutes, 2)? * 60))
     };
     let clock = clock.split_once('.').map_or(clock, |(whole, _fraction)| whole);
     let mut clock_parts = clock.split(':');
     let (hour, minute, second) =
-        (number(clock_parts.next()?)?, number(clock_parts.next()?)?, number(clock_parts.next()?)?);
+        (number(clock_parts.next()?, 2)?, number(clock_parts.next()?, 2)?, number(clock_parts.next()?, 2)?);
     if clock_parts.next().is_some() || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
@@ -78,7 +81,17 @@ mod tests {
         assert_eq!(unix_from_rfc3339("2019-02-25T20:44:25.123+00:00"), Some(1551127465));
         assert_eq!(unix_from_rfc3339("2019-02-26T04:44:25+08:00"), Some(1551127465));
         assert_eq!(unix_from_rfc3339("2000-02-29T00:00:00Z"), Some(951782400));
-        for bad in ["", "2019-02-25", "2019-13-01T00:00:00Z", "2019-02-25T25:00:00Z", "x019-02-25T00:00:00Z"] {
+        // Oversized fields (from a misbehaving metadata server, say) are refused rather than overflowing.
+        for bad in [
+            "",
+            "2019-02-25",
+            "2019-13-01T00:00:00Z",
+            "2019-02-25T25:00:00Z",
+            "x019-02-25T00:00:00Z",
+            "9223372036854775807-01-01T00:00:00Z",
+            "2019-02-25T00:00:00+9223372036854775807:00",
+            "2019-2-25T00:00:00Z",
+        ] {
             assert_eq!(unix_from_rfc3339(bad), None, "{bad}");
         }
         assert_eq!(unix_from_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
