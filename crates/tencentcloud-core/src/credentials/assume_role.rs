@@ -1,11 +1,11 @@
 //! Temporary credentials from STS AssumeRole (version 2018-08-13), signed with another provider's credentials.
 
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::refresh::RefreshCache;
+use super::refresh::{RefreshCache, expiry};
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::{Action, ActionInfo, Client, Error, ServiceInfo};
 
@@ -145,16 +145,10 @@ impl AssumeRoleProvider {
             let kept = Error::credentials(format!("STS AssumeRole of {} failed: {e}", inner.role_arn));
             kept.with_source(e)
         })?;
-        let expires = match (output.expired_time, output.expiration.as_deref()) {
-            (Some(seconds), _) => Some(seconds),
-            (None, Some(text)) => crate::civil_time::unix_from_rfc3339(text),
-            (None, None) => None,
-        }
-        .ok_or_else(|| Error::credentials("STS AssumeRole returned no valid ExpiredTime or Expiration"))?;
+        let expires = expiry(output.expired_time, output.expiration.as_deref())
+            .ok_or_else(|| Error::credentials("STS AssumeRole returned no valid ExpiredTime or Expiration"))?;
         let c = output.credentials;
-        Ok(Credentials::new(c.tmp_secret_id, c.tmp_secret_key)
-            .with_token(c.token)
-            .with_expiry(UNIX_EPOCH + Duration::from_secs(expires.max(0) as u64)))
+        Ok(Credentials::new(c.tmp_secret_id, c.tmp_secret_key).with_token(c.token).with_expiry(expires))
     }
 }
 

@@ -1,11 +1,11 @@
 //! Temporary credentials of the CVM instance role, from the instance metadata service.
 
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::refresh::RefreshCache;
+use super::refresh::{RefreshCache, expiry};
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
 
@@ -129,15 +129,9 @@ impl CvmRoleProvider {
         if let Some(code) = parsed.code.as_deref().filter(|c| *c != "Success") {
             return Err(Error::credentials(format!("the metadata service answered Code `{code}` for role `{role}`")));
         }
-        let expires = match (parsed.expired_time, parsed.expiration.as_deref()) {
-            (Some(seconds), _) => Some(seconds),
-            (None, Some(text)) => crate::civil_time::unix_from_rfc3339(text),
-            (None, None) => None,
-        }
-        .ok_or_else(|| Error::credentials(format!("the role credentials from {url} carry no valid expiry")))?;
-        Ok(Credentials::new(parsed.tmp_secret_id, parsed.tmp_secret_key)
-            .with_token(parsed.token)
-            .with_expiry(UNIX_EPOCH + Duration::from_secs(expires.max(0) as u64)))
+        let expires = expiry(parsed.expired_time, parsed.expiration.as_deref())
+            .ok_or_else(|| Error::credentials(format!("the role credentials from {url} carry no valid expiry")))?;
+        Ok(Credentials::new(parsed.tmp_secret_id, parsed.tmp_secret_key).with_token(parsed.token).with_expiry(expires))
     }
 }
 

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::Credentials;
 use crate::Error;
@@ -27,6 +27,17 @@ struct FailedRefresh {
     /// The value of `finished` this refresh left behind.
     number: u64,
     error: Error,
+}
+
+/// When temporary credentials expire, from the Unix `ExpiredTime` or, failing that, the RFC 3339 `Expiration`
+/// that the metadata service and STS both return. `None` when neither is usable.
+pub(super) fn expiry(expired_time: Option<i64>, expiration: Option<&str>) -> Option<SystemTime> {
+    let seconds = match (expired_time, expiration) {
+        (Some(seconds), _) => seconds,
+        (None, Some(text)) => crate::civil_time::unix_from_rfc3339(text)?,
+        (None, None) => return None,
+    };
+    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(seconds).ok()?))
 }
 
 fn fresh(credentials: &Credentials, now: SystemTime) -> bool {
@@ -155,6 +166,16 @@ mod tests {
         // A call that arrives after the failure tries again.
         let c = cache.get(|| async { Ok(expiring_in(3600)) }).await.unwrap();
         assert_eq!(c.secret_id(), "id");
+    }
+
+    #[test]
+    fn expiry_prefers_the_unix_time_and_refuses_what_it_cannot_represent() {
+        let at = |seconds: u64| Some(UNIX_EPOCH + Duration::from_secs(seconds));
+        assert_eq!(expiry(Some(1_700_000_000), Some("2000-01-01T00:00:00Z")), at(1_700_000_000));
+        assert_eq!(expiry(None, Some("2023-11-14T22:13:20Z")), at(1_700_000_000));
+        assert_eq!(expiry(None, Some("soon")), None);
+        assert_eq!(expiry(None, None), None);
+        assert_eq!(expiry(Some(-1), None), None, "an expiry before 1970 is not an expiry");
     }
 
     #[tokio::test]
