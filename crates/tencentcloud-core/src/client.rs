@@ -11,7 +11,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, Header
 use tracing::Instrument;
 
 use crate::credentials::{DefaultChain, ProvideCredentials};
-use crate::decode::{decode_response, request_id_of};
+use crate::decode::{decode_response, request_id_in};
 use crate::error::TransportKind;
 use crate::rate_limit::RateLimiters;
 use crate::retry::{Retry, RetryConfig};
@@ -555,7 +555,7 @@ impl Client {
         }
         if !span.is_disabled() {
             let id = match &decoded {
-                Ok(_) => std::str::from_utf8(&bytes).ok().and_then(request_id_of),
+                Ok(_) => request_id_in(&bytes),
                 Err(e) => e.request_id(),
             };
             if let Some(id) = id {

@@ -64,12 +64,22 @@ pub(crate) fn decode_response<T: DeserializeOwned>(status: u16, body: &[u8]) -> 
     })
 }
 
+const REQUEST_ID_KEY: &str = "\"RequestId\"";
+
 /// The `RequestId` of a response object, found without parsing it (API 3.0 puts it last), for logs and errors.
 pub(crate) fn request_id_of(inner: &str) -> Option<&str> {
-    let at = inner.rfind("\"RequestId\"")?;
-    let rest = inner[at + "\"RequestId\"".len()..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let at = inner.rfind(REQUEST_ID_KEY)?;
+    let rest = inner[at + REQUEST_ID_KEY.len()..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
     let end = rest.find(['"', '\\'])?;
     Some(&rest[..end])
+}
+
+/// [`request_id_of`] for a whole body, for the span of a successful call: searches back from the end, so only
+/// the short tail after the key is checked as UTF-8, not the whole body.
+pub(crate) fn request_id_in(body: &[u8]) -> Option<&str> {
+    let key = REQUEST_ID_KEY.as_bytes();
+    let at = body.windows(key.len()).rposition(|window| window == key)?;
+    request_id_of(std::str::from_utf8(&body[at..]).ok()?)
 }
 
 #[cfg(test)]
@@ -133,5 +143,10 @@ mod tests {
     fn request_id_is_found_without_parsing() {
         assert_eq!(request_id_of(r#"{"A": 1, "RequestId" : "6f0c-11"}"#), Some("6f0c-11"));
         assert_eq!(request_id_of(r#"{"A": 1}"#), None);
+        let mut body = b"{\"Response\":{\"Name\":\"".to_vec();
+        body.extend_from_slice(&[0xff; 3]);
+        body.extend_from_slice(br#"","RequestId":"r-7"}}"#);
+        assert_eq!(request_id_in(&body), Some("r-7"), "only the tail after the key needs to be UTF-8");
+        assert_eq!(request_id_in(br#"{"Response":{}}"#), None);
     }
 }
