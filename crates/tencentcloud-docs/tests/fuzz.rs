@@ -39,6 +39,8 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("A maximum of 99999999999 requests can be initiated per second for this API.\n".to_owned()),
         Just("X | No | Array of Y | z |\n".to_owned()),
         Just("POST / HTTP/1.1\nX-TC-Language: en\n{\n".to_owned()),
+        // A header name with a multi-byte character across byte 5 once panicked the `X-TC-` check.
+        Just("POST / HTTP/1.1\nX-TCé: 1\nX-TC-\u{1F600}: 2\n{\n".to_owned()),
         Just("https://x/?Action=Foo&A.0.B=1&A.b=2&<x>\n".to_owned()),
         Just("{\n\"Response\": {\n".to_owned()),
         Just("<table><tr><th>Error Code</th><th>Description</th></tr><tr><td>".to_owned()),
