@@ -17,8 +17,6 @@ pub struct Plan {
     pub writes: Vec<(PathBuf, Vec<u8>)>,
     /// Generated files that no page produces any more.
     pub removals: Vec<PathBuf>,
-    /// Files already byte-identical.
-    pub unchanged: usize,
 }
 
 impl Plan {
@@ -97,7 +95,7 @@ pub fn plan(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<Plan, Rege
     for (rel, bytes) in files {
         let path = dir.join(rel);
         match fs::read(&path) {
-            Ok(existing) if &existing == bytes => out.unchanged += 1,
+            Ok(existing) if &existing == bytes => {}
             Ok(existing) if is_generated(&existing) => out.writes.push((path, bytes.clone())),
             Ok(_) => errors.push(RegenError::new(
                 &path,
