@@ -224,6 +224,16 @@ async fn process(
     .map_err(|e| SandboxError::new(e.code(), e.to_string()))?;
 
     let service_name = shared.catalog.service_name(header_str(headers, "host"), &verified.service);
+    if service_name != verified.service {
+        // The endpoint derives the key with its own service name, so a key scoped to another cannot match.
+        return Err(SandboxError::new(
+            "AuthFailure.SignatureFailure",
+            format!(
+                "The credential scope names service `{}`, but the Host names service `{service_name}`.",
+                verified.service
+            ),
+        ));
+    }
     let (service, action) = shared.catalog.resolve(service_name, action_name, version)?;
     if action.region_required && header_str(headers, "x-tc-region").is_none_or(str::is_empty) {
         return Err(SandboxError::missing_parameter("Region"));

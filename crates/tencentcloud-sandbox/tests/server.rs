@@ -70,6 +70,13 @@ async fn routes_by_action_version_and_credential_scope() {
         assert_eq!(answer.error_code(), code, "{}", answer.text);
         assert!(answer.error_message().contains(needle), "{}", answer.text);
     }
+    // A real service domain as Host names the service; a signature scoped to another service does not fit it.
+    let by_host = call(&sandbox, Call { host: Some("ccc.tencentcloudapi.com"), ..Default::default() }).await;
+    assert!(by_host.json()["Response"]["Error"].is_null(), "{}", by_host.text);
+    let mismatched =
+        call(&sandbox, Call { host: Some("ccc.tencentcloudapi.com"), service: "cvm", ..Default::default() }).await;
+    assert_eq!(mismatched.error_code(), "AuthFailure.SignatureFailure", "{}", mismatched.text);
+    assert!(mismatched.error_message().contains("`cvm`"), "{}", mismatched.text);
     let raw = http().get(sandbox.url()).send().await.unwrap();
     let body: Value = serde_json::from_str(&raw.text().await.unwrap()).unwrap();
     assert_eq!(body["Response"]["Error"]["Code"], "UnsupportedProtocol");

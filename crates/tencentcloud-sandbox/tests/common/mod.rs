@@ -33,6 +33,8 @@ pub struct Call<'a> {
     pub authorization: bool,
     /// Unsigned extra headers.
     pub extra: Vec<(&'a str, &'a str)>,
+    /// A `Host` to send and sign instead of the sandbox's `127.0.0.1:PORT`, e.g. a real service domain.
+    pub host: Option<&'a str>,
 }
 
 impl Default for Call<'_> {
@@ -48,6 +50,7 @@ impl Default for Call<'_> {
             tampered: None,
             authorization: true,
             extra: Vec::new(),
+            host: None,
         }
     }
 }
@@ -100,6 +103,13 @@ pub async fn send_to(host: &str, call: Call<'_>) -> Result<Answer, reqwest::Erro
     for (name, value) in call.extra {
         request = request.header(name, value);
     }
+    let host = match call.host {
+        Some(host) => {
+            request = request.header("Host", host);
+            host
+        }
+        None => host,
+    };
     if call.authorization {
         let signed = Request { host, content_type, action: call.action, payload: call.body.as_bytes() };
         let authorization = sign::sign(call.secret_id, call.secret_key, call.service, timestamp, &signed);
