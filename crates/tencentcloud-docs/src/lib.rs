@@ -26,5 +26,5 @@ mod text;
 
 pub use errata::ERRATA_FILE;
 pub use error::{Loc, RegenError, RegenErrors, RegenWarning};
-pub use output::{Plan, is_generated, plan};
+pub use output::{Plan, plan};
 pub use service::{PageInput, Regenerated, Rendering, regen_pages, regen_service};

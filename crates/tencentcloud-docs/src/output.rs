@@ -78,7 +78,7 @@ fn temp_path(path: &Path) -> PathBuf {
 
 /// Whether a spec file was written by regen: its `$comment` is [`GENERATED_MARKER`]. Anything else, including a
 /// file that is not JSON, is hand-written and regen never replaces or removes it.
-pub fn is_generated(bytes: &[u8]) -> bool {
+fn is_generated(bytes: &[u8]) -> bool {
     #[derive(serde::Deserialize)]
     struct Marker {
         #[serde(rename = "$comment")]
