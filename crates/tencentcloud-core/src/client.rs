@@ -197,7 +197,8 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Time allowed for one attempt, from sending to the end of the body (default 60 s; `None` for no limit).
+    /// Time allowed for one attempt, from connecting (when no pooled connection is free) to the end of the response
+    /// body (default 60 s; `None` for no limit).
     pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.attempt_timeout = Some(timeout.into());
         self
