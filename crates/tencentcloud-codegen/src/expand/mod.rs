@@ -102,7 +102,7 @@ impl<'a> Context<'a> {
                 self.error(&path, "$.name", msg);
             }
             let members = self.members(&path, "$.members", &ty.members, Role::Data(ty.usage), |name| {
-                boxed.contains(&(ty.name.clone(), name.to_owned()))
+                boxed.contains(&(ty.name.as_str(), name))
             });
             out.extend(items::data_type(service, ty, &members));
         }
@@ -305,7 +305,7 @@ fn is_sensitive(wire: &str) -> bool {
 
 /// `(type, member)` pairs whose member must be boxed: a data type that contains itself through members that are
 /// not arrays (an array is already a pointer) would have infinite size.
-fn direct_cycles(types: &[TypeSpec]) -> HashSet<(String, String)> {
+fn direct_cycles(types: &[TypeSpec]) -> HashSet<(&str, &str)> {
     let edges: BTreeMap<&str, Vec<(&str, &str)>> = types
         .iter()
         .map(|t| {
@@ -337,7 +337,7 @@ fn direct_cycles(types: &[TypeSpec]) -> HashSet<(String, String)> {
     for (owner, direct) in &edges {
         for (member, target) in direct {
             if reaches(target, owner) {
-                boxed.insert(((*owner).to_owned(), (*member).to_owned()));
+                boxed.insert((*owner, *member));
             }
         }
     }
@@ -382,7 +382,7 @@ mod tests {
             data_type("List", &[("Items", "Array of List")]),
         ];
         let boxed = direct_cycles(&types);
-        let mut boxed: Vec<(&str, &str)> = boxed.iter().map(|(t, m)| (t.as_str(), m.as_str())).collect();
+        let mut boxed: Vec<(&str, &str)> = boxed.into_iter().collect();
         boxed.sort();
         assert_eq!(boxed, [("A", "B"), ("B", "A"), ("Node", "Parent")]);
     }
