@@ -50,6 +50,11 @@ fn sign_case(case: &Case) -> String {
 
 /// Verifies `authorization` against the request as `case` describes it, `skew` seconds after signing.
 fn verify_case(case: &Case, authorization: &str, skew: i64) -> Result<sign::Verified, VerifyError> {
+    verify_sent_at(case, authorization, case.timestamp, case.timestamp + skew)
+}
+
+/// Verifies `authorization` against `case` sent with `X-TC-Timestamp: <sent>` and received at server time `now`.
+fn verify_sent_at(case: &Case, authorization: &str, sent: i64, now: i64) -> Result<sign::Verified, VerifyError> {
     let action = case.action.clone().unwrap_or_default();
     let headers =
         [("content-type", case.content_type.as_str()), ("host", case.host.as_str()), ("x-tc-action", &action)];
@@ -57,9 +62,9 @@ fn verify_case(case: &Case, authorization: &str, skew: i64) -> Result<sign::Veri
         &VerifyRequest {
             method: "POST",
             authorization,
-            timestamp: &case.timestamp.to_string(),
+            timestamp: &sent.to_string(),
             payload: &case.body,
-            now: case.timestamp + skew,
+            now,
             header: |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v),
         },
         |id: &str| (id == case.secret_id).then_some(case.secret_key.as_str()),
@@ -106,6 +111,20 @@ proptest! {
         let authorization = sign_case(&case);
         let outcome = verify_case(&case, &authorization, if late { skew } else { -skew });
         prop_assert_eq!(outcome.map_err(|e| e.code()), Err("AuthFailure.SignatureExpire"));
+    }
+
+    #[test]
+    fn any_timestamp_header_is_judged_without_overflow(
+        case in case(),
+        sent in prop_oneof![Just(i64::MIN), Just(i64::MAX), any::<i64>()],
+    ) {
+        let authorization = sign_case(&case);
+        let outcome = verify_sent_at(&case, &authorization, sent, case.timestamp);
+        if sent.abs_diff(case.timestamp) > 300 {
+            prop_assert!(matches!(outcome, Err(VerifyError::SignatureExpire { .. })), "{outcome:?}");
+        } else if sent != case.timestamp {
+            prop_assert_eq!(outcome, Err(VerifyError::SignatureFailure));
+        }
     }
 
     #[test]
