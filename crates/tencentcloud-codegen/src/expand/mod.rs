@@ -387,6 +387,134 @@ mod tests {
         assert_eq!(boxed, [("A", "B"), ("B", "A"), ("Node", "Parent")]);
     }
 
+    /// A folder with one data type and one action, every name (type, action, member, error code) set to `name`
+    /// where the loader allows it.
+    fn spec_folder(dir: &Path, name: &str) {
+        let type_ok = tencentcloud_spec::is_type_name(name);
+        let action = if type_ok { name.to_owned() } else { "DoThing".to_owned() };
+        let member_type = if type_ok { name } else { "String" };
+        let write = |rel: &str, value: serde_json::Value| {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+        };
+        let common = |extra: serde_json::Value| {
+            let mut v = serde_json::json!({"service": "demo", "version": "1", "description": "x"});
+            v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            v
+        };
+        let member = |ty: &str| serde_json::json!({"name": name, "type": ty, "description": "x"});
+        write("service.json", serde_json::json!({"service": "demo", "version": "1", "domain": "demo.example.com"}));
+        if type_ok {
+            write(
+                &format!("types/{name}.json"),
+                common(serde_json::json!({"name": name, "usage": "both", "members": [member("Integer")]})),
+            );
+        }
+        let rid = serde_json::json!({"name": "RequestId", "type": "String", "description": "x"});
+        let response = if name == "RequestId" { vec![rid] } else { vec![member(member_type), rid] };
+        write(
+            &format!("actions/{action}.json"),
+            common(serde_json::json!({
+                "name": action, "domain": "demo.example.com", "region_required": false,
+                "request": [member(member_type)], "response": response,
+                "errors": [{"code": name, "description": "x"}, {"code": format!("InvalidParameter.{name}"), "description": "x"}],
+            })),
+        );
+    }
+
+    /// Whatever names a spec uses, the expansion returns tokens that parse as Rust, or errors that each name the
+    /// spec file and a JSON path; it never panics (a panic in a proc-macro is an unhelpful compiler error).
+    #[test]
+    fn awkward_names_expand_or_fail_with_a_located_error_never_a_panic() {
+        let names = [
+            "_",
+            "__",
+            "_1",
+            "A",
+            "a",
+            "s",
+            "S",
+            "R",
+            "r",
+            "Self",
+            "self",
+            "SELF",
+            "Crate",
+            "super",
+            "Super",
+            "Type",
+            "async",
+            "Await",
+            "gen",
+            "Gen",
+            "Dyn",
+            "Try",
+            "Union",
+            "Option",
+            "Result",
+            "Default",
+            "String",
+            "Vec",
+            "Box",
+            "Client",
+            "SERVICE",
+            "Lenient",
+            "Other",
+            "None",
+            "Some",
+            "Ok",
+            "Err",
+            "Build",
+            "Send",
+            "New",
+            "Core",
+            "Builder",
+            "X_",
+            "A__B",
+            "IPv6",
+            "IDs",
+            "V6",
+            "RequestId",
+            "Request",
+            "ErrorCode",
+            "Into",
+            "Fn",
+            "Sized",
+            "Serialize",
+            "Deserialize",
+            "PhantomData",
+            "__private",
+            "Debug",
+        ];
+        let root = std::env::temp_dir().join(format!("tencentcloud-codegen-names-{}", std::process::id()));
+        let mut expanded = 0;
+        for (i, name) in names.iter().enumerate() {
+            let dir = root.join(i.to_string());
+            let _ = std::fs::remove_dir_all(&dir);
+            spec_folder(&dir, name);
+            let outcome = std::panic::catch_unwind(|| {
+                expand_service(&dir, ".", Span::call_site()).map(|t| syn::parse2::<syn::File>(t).map(|_| ()))
+            });
+            match outcome {
+                Err(_) => panic!("{name:?}: the expansion panicked"),
+                Ok(Ok(parsed)) => {
+                    expanded += 1;
+                    parsed.unwrap_or_else(|e| panic!("{name:?}: the expansion is not Rust: {e}"))
+                }
+                Ok(Err(errors)) => {
+                    for e in errors {
+                        let m = e.to_string();
+                        assert!(m.contains(".json: $"), "{name:?}: an error without its file and JSON path: {m}");
+                    }
+                }
+            }
+        }
+        std::fs::remove_dir_all(&root).unwrap();
+        // Only names that collide with generated items (`Client`, `build`, `Other`, ...) or hold no letter fail.
+        assert!(expanded >= names.len() - 10, "only {expanded} of {} names expanded", names.len());
+    }
+
     #[test]
     fn secrets_are_recognised_by_name() {
         for name in ["Password", "ClientSecret", "PrivateKey", "Token", "BearerToken", "SecretKey"] {
