@@ -87,7 +87,6 @@ pub fn enumeration(action: &ActionSpec, codes: &[Code]) -> Result<TokenStream, (
     let name = &action.name;
     let enum_ty = format_ident!("{name}ErrorCode");
     let mut taken: HashMap<String, &str> = HashMap::new();
-    taken.insert(OTHER.into(), "the variant for unlisted codes");
     let mut variants = Vec::new();
     for c in codes {
         let at = || match action.errors.iter().position(|e| e.code == c.code) {
@@ -97,6 +96,16 @@ pub fn enumeration(action: &ActionSpec, codes: &[Code]) -> Result<TokenStream, (
         let Some(variant) = naming::camel_ident(&c.code) else {
             return Err((at(), format!("error code {:?} has no letters or digits", c.code)));
         };
+        if variant == OTHER {
+            return Err((
+                at(),
+                format!(
+                    "error code {:?} becomes the variant `{OTHER}`, which holds the codes the enum does not list; \
+                     rename it",
+                    c.code
+                ),
+            ));
+        }
         if let Some(first) = taken.insert(variant.to_string(), &c.code) {
             return Err((
                 at(),
@@ -172,4 +181,39 @@ pub fn enumeration(action: &ActionSpec, codes: &[Code]) -> Result<TokenStream, (
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use tencentcloud_spec::{ActionSpec, ErrorCodeSpec};
+
+    fn action(codes: &[&str]) -> ActionSpec {
+        ActionSpec {
+            comment: None,
+            name: "DoThing".into(),
+            service: "demo".into(),
+            version: "1".into(),
+            domain: "demo.example.com".into(),
+            region_required: false,
+            rate_limit_per_second: None,
+            description: String::new(),
+            source: None,
+            request: Vec::new(),
+            response: Vec::new(),
+            errors: codes.iter().map(|c| ErrorCodeSpec { code: (*c).into(), description: String::new() }).collect(),
+            examples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_code_named_like_the_catch_all_variant_is_refused_with_its_path() {
+        let a = action(&["InvalidParameter", "Other"]);
+        let (at, message) = super::enumeration(&a, &super::codes(&a)).unwrap_err();
+        assert_eq!(at, "$.errors[1].code");
+        assert_eq!(
+            message,
+            "error code \"Other\" becomes the variant `Other`, which holds the codes the enum does not list; rename it"
+        );
+        assert!(super::enumeration(&action(&["Others"]), &super::codes(&action(&["Others"]))).is_ok());
+    }
 }
