@@ -93,7 +93,7 @@ impl<'a> Context<'a> {
 
         out.extend(self.service_items());
         for name in ["Client", "SERVICE", "__private", "__examples"] {
-            top_names.claim(name, "generated".into());
+            top_names.claim(name, format!("the generated `{name}`"));
         }
 
         for ty in &service.types {
@@ -513,6 +513,20 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
         // Only names that collide with generated items (`Client`, `build`, `Other`, ...) or hold no letter fail.
         assert!(expanded >= names.len() - 10, "only {expanded} of {} names expanded", names.len());
+    }
+
+    #[test]
+    fn a_data_type_named_like_a_generated_item_says_which() {
+        let dir = std::env::temp_dir().join(format!("tencentcloud-codegen-client-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        spec_folder(&dir, "Client");
+        let errors = expand_service(&dir, ".", Span::call_site()).unwrap_err().to_string();
+        assert_eq!(
+            errors,
+            "types/Client.json: $.name: data type \"Client\" needs the name `Client`, already taken by the generated \
+             `Client`"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
