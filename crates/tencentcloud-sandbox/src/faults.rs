@@ -93,10 +93,10 @@ impl FromStr for Fault {
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let err = |why: &str| FaultParseError { input: input.to_owned(), why: why.to_owned() };
         let (action, rest) = match input.split_once('=') {
-            Some((action, rest)) if !action.is_empty() && action.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                (Some(action.to_owned()), rest)
+            Some((action, rest)) if tencentcloud_spec::is_type_name(action) => (Some(action.to_owned()), rest),
+            Some(_) => {
+                return Err(err("the action before `=` must be an action name: a letter, then letters and digits"));
             }
-            Some(_) => return Err(err("the action before `=` must be letters and digits")),
             None => (None, input),
         };
         let (kind, probability) = match rest.rsplit_once('@') {
