@@ -191,14 +191,3 @@ fn examples_that_drop_commas_at_line_ends_are_repaired_and_counted() {
     assert_eq!(ex.request["WelcomeMessage"], "Hello");
     assert_eq!(ex.request["LLMType"], "openai");
 }
-
-/// The same check as xtask's test, here too because plain `cargo test` only runs the default members (`crates/*`).
-#[test]
-fn committed_specs_are_current() {
-    for service in ["ccc/2020-02-10", "cvm/2017-03-12"] {
-        let dir = specs_dir().join(service);
-        let regen = regen_service(dir.join("docs")).unwrap_or_else(|e| panic!("{e}"));
-        let plan = tencentcloud_docs::plan(&dir, &regen.files()).unwrap_or_else(|e| panic!("{e}"));
-        assert!(plan.is_current(), "stale specs, run `cargo xtask regen`: {:?}", plan.stale());
-    }
-}
