@@ -435,6 +435,7 @@ fn action_spec(
             response,
             errors: a.errors.clone(),
             examples,
+            unparsed_examples: Vec::new(),
         },
         repairs,
     ))

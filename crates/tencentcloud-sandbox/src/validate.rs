@@ -159,6 +159,7 @@ mod tests {
             response: vec![],
             errors: vec![],
             examples: vec![],
+            unparsed_examples: vec![],
         };
         let callee = TypeSpec {
             comment: None,

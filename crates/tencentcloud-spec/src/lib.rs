@@ -20,7 +20,7 @@ mod type_ref;
 mod validate;
 
 pub use load::{Service, SpecError, SpecErrors, load_service, load_service_tree, parse_spec};
-pub use model::{ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, TypeSpec, Usage};
+pub use model::{ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, TypeSpec, UnparsedExample, Usage};
 pub use names::{is_error_code, is_member_name, is_service_name, is_type_name};
 pub use type_ref::{Scalar, TypeRef, TypeRefParseError};
 pub use validate::validate_service;

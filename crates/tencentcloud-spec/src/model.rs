@@ -3,6 +3,10 @@
 //! Field order here is the field order in the files, and `specs/schema/*.schema.json` describes the same shapes
 //! for tools that are not Rust. Unknown fields are rejected so that a typo in a hand-written spec is an error,
 //! not a silently ignored key.
+//!
+//! Every `description` is CommonMark: regen turns the pages' HTML fragments (`<li>`, `<br>`, `<code>`, links)
+//! into Markdown, escapes `<` that opens no tag and writes bare addresses as autolinks, so a consumer can render
+//! or embed a description as it is (rustdoc included) without cleaning markup.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -45,7 +49,8 @@ pub struct ActionSpec {
     /// "A maximum of N requests can be initiated per second": N, when the page says it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_per_second: Option<u32>,
-    /// What the action does, from the page's description section.
+    /// What the action does, from the page's description section (CommonMark; tables the description holds are
+    /// Markdown tables).
     pub description: String,
     /// The page this spec was read from, relative to the service folder (`docs/DescribeAutoCalloutTask.txt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,8 +62,12 @@ pub struct ActionSpec {
     /// The business error codes the page lists (the common codes are not repeated here).
     #[serde(default)]
     pub errors: Vec<ErrorCodeSpec>,
+    /// The examples whose request and response could be read (and, where a rule is certain, repaired).
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
+    /// Examples regen could not read, as the page prints them: kept for a reader, never typed or tested.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unparsed_examples: Vec<UnparsedExample>,
 }
 
 /// `types/<Type>.json`: one data type from the service's Data Types page.
@@ -106,6 +115,7 @@ pub struct MemberSpec {
     /// Output members: the description says the field "may return null".
     #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
+    /// CommonMark.
     pub description: String,
 }
 
@@ -134,4 +144,20 @@ pub struct ExampleSpec {
     pub request: Value,
     /// The whole response: `{"Response": {...}}`.
     pub response: Value,
+}
+
+/// A documented example regen could not turn into JSON: its text as the page prints it and why it was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnparsedExample {
+    /// As [`ExampleSpec::title`].
+    pub title: String,
+    /// The defect class (`broken-json`, `response-without-request`, ...) and what is wrong, with the page line.
+    pub problem: String,
+    /// The request as printed (the POST body, or the GET URL), when the page shows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    /// The response as printed, when the page shows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
 }

@@ -244,9 +244,19 @@ fn schema_properties_match_the_serde_model() {
     let mut action = service.action("DescribeAutoCalloutTask").unwrap().clone();
     action.examples[0].description = Some("d".into());
     action.examples[0].headers = vec![("X-TC-Language".into(), "en-US".into())];
+    action.unparsed_examples = vec![tencentcloud_spec::UnparsedExample {
+        title: "Example2".into(),
+        problem: "broken-json: line 40: trailing comma".into(),
+        request: Some("{}".into()),
+        response: Some("{\"Response\": {},}".into()),
+    }];
     let mut member = action.request[0].clone();
     member.nullable = true;
     assert_eq!(fields(serde_json::to_value(&action).unwrap()), props("action.schema.json", "/properties"));
+    assert_eq!(
+        fields(serde_json::to_value(&action.unparsed_examples[0]).unwrap()),
+        props("action.schema.json", "/$defs/unparsed_example/properties")
+    );
     assert_eq!(
         fields(serde_json::to_value(&action.examples[0]).unwrap()),
         props("action.schema.json", "/$defs/example/properties")

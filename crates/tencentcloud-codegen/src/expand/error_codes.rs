@@ -202,6 +202,7 @@ mod tests {
             response: Vec::new(),
             errors: codes.iter().map(|c| ErrorCodeSpec { code: (*c).into(), description: String::new() }).collect(),
             examples: Vec::new(),
+            unparsed_examples: Vec::new(),
         }
     }
 
