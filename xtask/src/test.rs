@@ -17,10 +17,41 @@ pub fn run(args: Args) -> crate::Result {
 
     let cargo = crate::cargo();
     // Benches run once each in test mode, so a broken benchmark fails here rather than in `cargo xtask bench`.
+    // The peer tests are `#[ignore]`d so plain `cargo test` passes on a fresh clone; here the peers are installed,
+    // so `--include-ignored` runs them and they can never be skipped in CI.
     let mut all_targets = Command::new(&cargo);
-    all_targets.args(["test", "--workspace", "--all-targets"]).args(&args.cargo_args).current_dir(&root);
-    crate::run_step("cargo test --workspace --all-targets", &mut all_targets)?;
+    all_targets.args(["test", "--workspace", "--all-targets"]).args(with_ignored(&args.cargo_args)).current_dir(&root);
+    crate::run_step("cargo test --workspace --all-targets -- --include-ignored", &mut all_targets)?;
     let mut doc = Command::new(&cargo);
     doc.args(["test", "--workspace", "--doc"]).current_dir(&root);
     crate::run_step("cargo test --workspace --doc", &mut doc)
+}
+
+/// `cargo test` arguments with `--include-ignored` added to the harness's part (after `--`, which may be the user's).
+fn with_ignored(cargo_args: &[String]) -> Vec<String> {
+    let mut args = cargo_args.to_vec();
+    match args.iter().position(|a| a == "--") {
+        Some(at) => args.insert(at + 1, "--include-ignored".into()),
+        None => args.extend(["--".into(), "--include-ignored".into()]),
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_ignored;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn ignored_peer_tests_are_included_whatever_the_user_passes() {
+        assert_eq!(with_ignored(&[]), strings(&["--", "--include-ignored"]));
+        assert_eq!(with_ignored(&strings(&["-p", "x"])), strings(&["-p", "x", "--", "--include-ignored"]));
+        assert_eq!(
+            with_ignored(&strings(&["-p", "x", "--", "sse"])),
+            strings(&["-p", "x", "--", "--include-ignored", "sse"])
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! Signing interop with the official Python SDK: randomised requests signed by both must agree byte for byte,
-//! and what the SDK signs must pass our server-side `verify`. Needs `cargo xtask peers` (fails, never skips).
+//! and what the SDK signs must pass our server-side `verify`. Needs `cargo xtask peers`, so the tests
+//! are `#[ignore]`d for plain `cargo test`; `cargo xtask test` (and so CI) installs the peers and runs them.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -152,6 +153,7 @@ fn check_verify(signed: Signed<'_>) {
 }
 
 #[test]
+#[ignore = "needs the official SDKs: cargo xtask peers (cargo xtask test runs it)"]
 fn raw_bodies_sign_identically() {
     let mut rng = XorShift(0x5eed_1234_abcd_0001);
     let mut cases = Vec::new();
@@ -209,6 +211,7 @@ fn raw_bodies_sign_identically() {
 }
 
 #[test]
+#[ignore = "needs the official SDKs: cargo xtask peers (cargo xtask test runs it)"]
 fn the_sdk_client_path_signs_identically() {
     let mut rng = XorShift(0x5eed_1234_abcd_0002);
     let mut cases = Vec::new();
