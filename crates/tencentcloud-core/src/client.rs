@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::decode::{decode_response, request_id_in};
-use crate::error::TransportKind;
+use crate::error::{TransportKind, location_host, url_host};
 use crate::rate_limit::RateLimiters;
 use crate::retry::{Retry, RetryConfig};
 use crate::sign::{self, KeyCache};
@@ -217,6 +217,10 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Use this reqwest client (its own timeouts, proxy and TLS settings) instead of building one.
+    ///
+    /// Give it `redirect(reqwest::redirect::Policy::none())`: a client that follows redirects has already sent
+    /// the request on by the time the SDK sees the answer. The SDK refuses any answer whose URL is not the one
+    /// it requested, before reading its body.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -289,7 +293,10 @@ impl<C> ClientBuilder<C> {
                 Some(client)
             }
             None => {
+                // No redirects: reqwest's default policy would resend the body, every X-TC-* header and the
+                // session token to whatever host a Location names (it strips only Authorization).
                 let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
                     .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                     .pool_idle_timeout(Duration::from_secs(90))
                     .tcp_nodelay(true);
@@ -544,7 +551,15 @@ impl Client {
             request = request.timeout(timeout);
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
+        // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
+        if response.url() != &endpoint.url {
+            return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));
+        }
         let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            let location = response.headers().get(reqwest::header::LOCATION);
+            return Err(Error::redirect(status, location_host(&endpoint.url, location)));
+        }
         // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
         let server_date = response.headers().get(reqwest::header::DATE).cloned();
         let bytes = response.bytes().await.map_err(Error::from_reqwest)?;

@@ -38,6 +38,14 @@ enum Kind {
     Credentials {
         message: String,
     },
+    /// The endpoint answered with a redirect (`followed: false`), or a caller-supplied HTTP client followed one
+    /// (`followed: true`, `status` is then the final answer's). `host` is the Location's host and port only: a
+    /// redirect's path and query may carry anything, and the host is all a caller needs to see what happened.
+    Redirect {
+        status: u16,
+        host: Option<String>,
+        followed: bool,
+    },
     Build {
         message: String,
     },
@@ -90,6 +98,17 @@ impl Error {
 
     pub(crate) fn transport(what: TransportKind, detail: impl Into<String>) -> Self {
         Error::new(Kind::Transport { what, detail: detail.into() })
+    }
+
+    /// A 3xx answer. Never followed: the request carries the signature, the body and any `X-TC-Token`, and a
+    /// redirect would hand them to whichever host the Location names.
+    pub(crate) fn redirect(status: u16, host: Option<String>) -> Self {
+        Error::new(Kind::Redirect { status, host, followed: false })
+    }
+
+    /// A caller-supplied HTTP client followed a redirect to `host`; its answer is refused unread.
+    pub(crate) fn redirect_followed(status: u16, host: Option<String>) -> Self {
+        Error::new(Kind::Redirect { status, host, followed: true })
     }
 
     /// A body that is not the API 3.0 envelope: keeps the status, and the start of the body unless it is JSON.
@@ -184,7 +203,7 @@ impl Error {
     /// The HTTP status, for service and decode errors.
     pub fn status(&self) -> Option<u16> {
         match &self.0.kind {
-            Kind::Service { status, .. } | Kind::Decode { status, .. } => Some(*status),
+            Kind::Service { status, .. } | Kind::Decode { status, .. } | Kind::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -237,6 +256,11 @@ impl Error {
         matches!(self.0.kind, Kind::Credentials { .. })
     }
 
+    /// The endpoint answered with a redirect, which the SDK never follows (see the README's Security section).
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.0.kind, Kind::Redirect { .. })
+    }
+
     pub fn is_build(&self) -> bool {
         matches!(self.0.kind, Kind::Build { .. })
     }
@@ -255,6 +279,25 @@ impl Error {
     pub fn is_internal_error(&self) -> bool {
         self.code().is_some_and(|code| code == "InternalError" || code.starts_with("InternalError."))
     }
+}
+
+/// The host (and port, if any) of a redirect's `Location`, resolved against the URL that was requested; never
+/// the path or query, which may carry anything.
+pub(crate) fn location_host(
+    requested: &reqwest::Url,
+    location: Option<&reqwest::header::HeaderValue>,
+) -> Option<String> {
+    let target = requested.join(location?.to_str().ok()?).ok()?;
+    url_host(&target)
+}
+
+/// `host[:port]` of a URL, for errors. `Url` keeps hosts in ASCII (IDNA), so this is one line with no controls.
+pub(crate) fn url_host(url: &reqwest::Url) -> Option<String> {
+    let host = url.host_str()?;
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    })
 }
 
 /// Whether a connect failure happened in the TLS handshake. reqwest does not say, and matching rustls' own error
@@ -320,6 +363,22 @@ impl fmt::Display for Error {
                 }
             }
             Kind::Credentials { message } => write!(f, "no usable credentials: {message}"),
+            Kind::Redirect { status, host, followed } => {
+                let host = host.as_deref().unwrap_or("an unreadable Location");
+                if *followed {
+                    write!(
+                        f,
+                        "the HTTP client followed a redirect to {host} (final HTTP {status}); the answer is refused \
+                         because the SDK never lets a redirect carry a signed request to another URL"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "the endpoint answered HTTP {status} redirecting to {host}; redirects are refused because \
+                         they would carry the signed request and session token to another host"
+                    )
+                }
+            }
             Kind::Build { message } => write!(f, "the request is invalid: {message}"),
         }
     }

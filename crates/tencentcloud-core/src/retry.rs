@@ -112,7 +112,8 @@ impl Retry {
 pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
     // A stale timestamp is refused before any work; the client has adopted the server's clock for the retry.
     // A failed TLS handshake (a bad certificate, a plain-HTTP port) will fail the same way again.
-    if error.is_tls() {
+    // A redirect is refused, never followed, and asking again gets the same answer.
+    if error.is_tls() || error.is_redirect() {
         return false;
     }
     if error.is_rate_limited() || error.is_connect() || error.code() == Some(crate::client::SIGNATURE_EXPIRE) {

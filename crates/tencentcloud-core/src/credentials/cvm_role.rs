@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::refresh::{RefreshCache, expiry};
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
+use crate::error::location_host;
 
 /// Where a CVM instance finds its role: a GET lists the role name, a GET of `<base><role>` returns its credentials.
 pub const METADATA_CREDENTIALS_URL: &str = "http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/";
@@ -64,6 +65,8 @@ impl CvmRoleProvider {
             .connect_timeout(Duration::from_secs(1))
             .timeout(Duration::from_secs(5))
             .no_proxy()
+            // A redirect would send the role's credentials request (and its answer's trust) to another host.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .ok();
         CvmRoleProvider { inner: Arc::new(Inner { base_url, role: None, http, cache: RefreshCache::default() }) }
@@ -92,6 +95,11 @@ impl CvmRoleProvider {
         let fail = |what: String| Error::credentials(format!("CVM role metadata {url}: {what}"));
         let response = http.get(url).send().await.map_err(|e| fail(e.without_url().to_string()))?;
         let status = response.status();
+        if status.is_redirection() {
+            let host = location_host(response.url(), response.headers().get(reqwest::header::LOCATION));
+            let host = host.as_deref().unwrap_or("an unreadable Location");
+            return Err(fail(format!("HTTP {status} redirecting to {host}; redirects are refused")));
+        }
         let text = response.text().await.map_err(|e| fail(e.without_url().to_string()))?;
         if !status.is_success() {
             return Err(fail(format!("HTTP {status}")));
