@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 #[path = "../../crates/tencentcloud-codegen/src/expand/mod.rs"]
 mod codegen;
 
+/// The generator's method name for an action or member (`r#type` for `Type`), for code regen writes into READMEs.
+pub fn method_name(name: &str) -> String {
+    codegen::method_name(name)
+}
+
 #[derive(clap::Args)]
 pub struct Args {
     /// The service, named as its crate is: `ccc` for crates/tencentcloud-ccc.

@@ -68,6 +68,7 @@ pub fn plan_jobs(jobs: &[Job]) -> Result<Vec<(Regenerated, Plan)>, String> {
 
 pub fn run(args: Args) -> crate::Result {
     let root = crate::workspace_root();
+    let args_were_repository = args.docs.is_none();
     let jobs = match (args.docs, args.out) {
         (Some(docs), Some(out)) => vec![Job { docs, out }],
         _ => repository_jobs(&root.join("specs"))?,
@@ -101,16 +102,25 @@ pub fn run(args: Args) -> crate::Result {
         warnings += regen.warnings.len();
     }
     println!("total: {} services, {pages} pages, {actions} actions, {types} types, {warnings} warnings", planned.len());
+    let from_repository = args_were_repository;
     if args.check {
-        let stale: Vec<String> =
+        let mut stale: Vec<String> =
             planned.iter().flat_map(|(_, p)| p.stale()).map(|p| format!("  {}", p.display())).collect();
+        if from_repository {
+            stale.extend(crate::client_crates::regen(&root, true)?.iter().map(|p| format!("  {}", p.display())));
+        }
         if !stale.is_empty() {
             return Err(format!("specs are stale; run `cargo xtask regen`:\n{}", stale.join("\n")));
         }
         return Ok(());
     }
     let plans: Vec<Plan> = planned.into_iter().map(|(_, p)| p).collect();
-    Plan::apply_all(&plans).map_err(|e| e.to_string())
+    Plan::apply_all(&plans).map_err(|e| e.to_string())?;
+    // Crates follow the specs: a new service folder gets a crate, and a changed one a current README.
+    if from_repository {
+        crate::client_crates::regen(&root, false)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

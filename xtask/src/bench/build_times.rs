@@ -1,10 +1,13 @@
-//! Build times of the generated crate, in the release profile the benchmark has just built (so every dependency
-//! is already compiled and nothing extra is built): the crate's own build, and its rebuild after one spec changes.
+//! Build times and peak memory of the generated client crates: the smallest, a median and the largest crate (by
+//! actions), each compiled from scratch with its dependencies already built, as a dev build without the
+//! incremental cache (what a user compiling it as a dependency gets) and as a release build; then the rebuild of
+//! ccc after one of its specs changes.
 //!
-//! Nothing is cleaned. The release profile keeps no incremental cache, so touching the crate's `src/lib.rs` makes
-//! Cargo compile tencentcloud-ccc from scratch — its clean build with dependencies built. Touching a spec then
+//! Nothing is cleaned. Touching a crate's `src/lib.rs` makes Cargo compile that crate again from scratch when
+//! `CARGO_INCREMENTAL=0` (dev) or in the release profile (which keeps no incremental cache). Touching a spec
 //! measures what a spec edit costs: the build script that declares the specs as inputs reruns and the macro
-//! expands the service again.
+//! expands the service again. Peak memory comes from `/usr/bin/time -f %M`, which reports the largest process of
+//! the build (rustc); without it the column says so.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,57 +15,112 @@ use std::time::{Instant, SystemTime};
 
 use super::report::BuildTime;
 
-const PACKAGE: &str = "tencentcloud-ccc";
-const CRATE_ROOT: &str = "crates/tencentcloud-ccc/src/lib.rs";
-/// The spec the second measurement touches: the action the benchmark calls.
+/// The crate whose spec edit is timed: the one the benchmark calls.
+const TOUCHED_CRATE: &str = "tencentcloud-ccc";
 const TOUCHED_SPEC: &str = "specs/ccc/2020-02-10/actions/DescribeAutoCalloutTask.json";
 
-pub fn measure(root: &Path) -> Vec<BuildTime> {
-    let cargo = crate::cargo();
-    let build = || {
-        let mut command = Command::new(&cargo);
-        command.args(["build", "--release", "-p", PACKAGE]).current_dir(root);
-        command
-    };
-    eprintln!("==> build times of {PACKAGE} (release)");
-    // Building the package on its own may resolve features differently from the benchmark's build; settle that
-    // first so the timed builds compile only the crate.
-    if let Err(reason) = timed(build()) {
-        return vec![BuildTime { what: format!("cargo build --release -p {PACKAGE}"), seconds: Err(reason) }];
-    }
-    let rebuild_after_touching = |file: &str| {
-        touch(&root.join(file))?;
-        let (seconds, stderr) = timed(build())?;
-        // A file Cargo does not track would make this a no-op, and its time would flatter us.
-        if stderr.contains(&format!("Compiling {PACKAGE}")) {
-            Ok(seconds)
-        } else {
-            Err(format!("cargo did not rebuild {PACKAGE} after {file} changed (not a tracked input)"))
-        }
-    };
-    vec![
-        BuildTime {
-            what: format!("{PACKAGE} from scratch, dependencies already built (release; `touch {CRATE_ROOT}`)"),
-            seconds: rebuild_after_touching(CRATE_ROOT),
-        },
-        BuildTime {
-            what: format!("rebuild after one spec changes (release; `touch {TOUCHED_SPEC}`)"),
-            seconds: rebuild_after_touching(TOUCHED_SPEC),
-        },
-    ]
+/// A generated crate and its size, for choosing what to measure.
+struct Sized {
+    package: String,
+    actions: usize,
 }
 
-/// Runs a cargo build and returns its wall time and stderr.
-fn timed(mut command: Command) -> Result<(f64, String), String> {
+pub fn measure(root: &Path) -> Vec<BuildTime> {
+    let mut rows = Vec::new();
+    let mut crates = match crate::client_crates::render_all(&root.join("specs"), &root.join("crates")) {
+        Ok(crates) => crates
+            .into_iter()
+            .filter(|c| c.dir.join("Cargo.toml").is_file())
+            .map(|c| Sized { package: crate::client_crates::crate_name(&c.service), actions: c.actions() })
+            .collect::<Vec<_>>(),
+        Err(reason) => {
+            return vec![BuildTime { what: "generated crates".into(), seconds: Err(reason), peak_mib: None }];
+        }
+    };
+    crates.sort_by(|a, b| a.actions.cmp(&b.actions).then_with(|| a.package.cmp(&b.package)));
+    let picks: Vec<(&str, &Sized)> = match crates.len() {
+        0 => Vec::new(),
+        n => {
+            let mut p = vec![("smallest", &crates[0]), ("median", &crates[n / 2]), ("largest", &crates[n - 1])];
+            p.dedup_by(|a, b| a.1.package == b.1.package);
+            p
+        }
+    };
+    for (label, krate) in picks {
+        for (profile, release) in [("cold dev, CARGO_INCREMENTAL=0", false), ("release", true)] {
+            let package = &krate.package;
+            eprintln!("==> build time of {package} ({profile})");
+            let what = format!("{label}: {package} ({} actions), {profile}", krate.actions);
+            let lib = root.join("crates").join(package).join("src/lib.rs");
+            rows.push(match rebuild_after_touching(root, package, &lib, release) {
+                Ok((seconds, peak)) => BuildTime {
+                    what: format!("{what} ({:.0} ms/action)", seconds * 1000.0 / krate.actions.max(1) as f64),
+                    seconds: Ok(seconds),
+                    peak_mib: peak,
+                },
+                Err(reason) => BuildTime { what, seconds: Err(reason), peak_mib: None },
+            });
+        }
+    }
+    eprintln!("==> rebuild of {TOUCHED_CRATE} after a spec edit (release)");
+    let touched = rebuild_after_touching(root, TOUCHED_CRATE, &root.join(TOUCHED_SPEC), true);
+    rows.push(BuildTime {
+        what: format!("rebuild of {TOUCHED_CRATE} after one spec changes (release; `touch {TOUCHED_SPEC}`)"),
+        seconds: touched.as_ref().map(|t| t.0).map_err(Clone::clone),
+        peak_mib: touched.ok().and_then(|t| t.1),
+    });
+    rows
+}
+
+/// Builds `package` once to settle its dependencies, touches `file`, builds again and returns the second build's
+/// wall time and peak memory; an error when the second build did not compile `package` (an untracked input would
+/// make it a no-op whose time flatters us).
+fn rebuild_after_touching(
+    root: &Path,
+    package: &str,
+    file: &Path,
+    release: bool,
+) -> Result<(f64, Option<f64>), String> {
+    timed(root, package, release)?;
+    touch(file)?;
+    let (seconds, peak, stderr) = timed(root, package, release)?;
+    if stderr.contains(&format!("Compiling {package}")) {
+        Ok((seconds, peak))
+    } else {
+        Err(format!("cargo did not rebuild {package} after {} changed (not a tracked input)", file.display()))
+    }
+}
+
+/// Runs one cargo build under `/usr/bin/time` when it exists; returns wall time, peak MiB and stderr.
+fn timed(root: &Path, package: &str, release: bool) -> Result<(f64, Option<f64>, String), String> {
+    let time = Path::new("/usr/bin/time");
+    let mut command = if time.is_file() {
+        let mut c = Command::new(time);
+        c.args(["-f", "peak-kib=%M"]).arg(crate::cargo());
+        c
+    } else {
+        Command::new(crate::cargo())
+    };
+    command.args(["build", "-p", package]).current_dir(root);
+    if release {
+        command.arg("--release");
+    } else {
+        command.env("CARGO_INCREMENTAL", "0");
+    }
     let started = Instant::now();
     let output = command.output().map_err(|e| format!("cannot start cargo: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if output.status.success() {
-        Ok((seconds, stderr))
-    } else {
-        Err(format!("cargo build failed ({}): {}", output.status, super::last_line(&stderr)))
+    if !output.status.success() {
+        return Err(format!("cargo build failed ({}): {}", output.status, super::last_line(&stderr)));
     }
+    let peak = stderr
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("peak-kib="))
+        .and_then(|k| k.trim().parse::<f64>().ok())
+        .map(|kib| kib / 1024.0);
+    Ok((seconds, peak, stderr))
 }
 
 /// Sets a file's modification time to now without changing its content.

@@ -173,6 +173,8 @@ pub const REGEN_HEADLINE_ID: &str = "regen/all_pages";
 pub struct BuildTime {
     pub what: String,
     pub seconds: Result<f64, String>,
+    /// Peak resident memory of the build (the largest rustc), where `/usr/bin/time` could measure it.
+    pub peak_mib: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -406,14 +408,15 @@ impl Report {
             let _ = writeln!(out, "Not run (`--quick`).");
             return;
         }
-        let _ = writeln!(out, "| build | seconds |");
-        let _ = writeln!(out, "|---|--:|");
+        let _ = writeln!(out, "| build | seconds | peak memory |");
+        let _ = writeln!(out, "|---|--:|--:|");
         for build in &self.build_times {
             let seconds = match &build.seconds {
                 Ok(s) => format!("{s:.2}"),
                 Err(reason) => format!("not measured: {}", escape_cell(reason)),
             };
-            let _ = writeln!(out, "| {} | {seconds} |", build.what);
+            let peak = build.peak_mib.map(|m| format!("{m:.0} MiB")).unwrap_or_else(|| "–".into());
+            let _ = writeln!(out, "| {} | {seconds} | {peak} |", build.what);
         }
     }
 }
@@ -595,7 +598,7 @@ mod tests {
                 },
             ],
             criterion_notes: vec![],
-            build_times: vec![BuildTime { what: "clean".into(), seconds: Ok(3.456) }],
+            build_times: vec![BuildTime { what: "clean".into(), seconds: Ok(3.456), peak_mib: Some(1024.0) }],
         }
     }
 
@@ -622,7 +625,7 @@ mod tests {
             markdown.contains("- Regenerating the specs from all 10 saved pages: 2.00 ms (5 000 pages/s)."),
             "{markdown}"
         );
-        assert!(markdown.contains("| clean | 3.46 |"), "{markdown}");
+        assert!(markdown.contains("| clean | 3.46 | 1024 MiB |"), "{markdown}");
         assert!(markdown.contains("2 cores, Test CPU"), "{markdown}");
         assert!(markdown.contains("- rust: tasks\n"), "{markdown}");
     }

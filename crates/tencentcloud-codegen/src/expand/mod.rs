@@ -344,6 +344,12 @@ fn direct_cycles(types: &[TypeSpec]) -> HashSet<(&str, &str)> {
     boxed
 }
 
+/// The method name of an action or member (`r#type` for `Type`), for code xtask writes into crate READMEs.
+#[allow(dead_code)] // used by xtask through `#[path]`, not by the macro
+pub fn method_name(name: &str) -> String {
+    naming::snake_ident(name).map(|i| i.to_string()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
