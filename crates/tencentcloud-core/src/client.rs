@@ -114,6 +114,7 @@ pub struct ClientBuilder<C = Client> {
     retry: Option<RetryConfig>,
     rate_limiting: Option<bool>,
     sign_action: Option<bool>,
+    allow_insecure_http: bool,
     // `fn() -> C` keeps the builder Send, Sync and free of C's auto traits and drop check: it never holds a C.
     target: PhantomData<fn() -> C>,
 }
@@ -134,6 +135,7 @@ impl<C> Default for ClientBuilder<C> {
             retry: None,
             rate_limiting: None,
             sign_action: None,
+            allow_insecure_http: false,
             target: PhantomData,
         }
     }
@@ -243,6 +245,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Allow an `http://` endpoint on a host that is not loopback. Without it such an endpoint is a `build()`
+    /// error: every call would carry the SecretId, a signature and any session token in clear text over the
+    /// network. `http://127.0.0.1:PORT`, `http://[::1]:PORT` and `http://localhost:PORT` (a local sandbox) need
+    /// no opt-in.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
     /// Checks the whole configuration, reporting every problem at once, and makes the client.
     pub fn build(self) -> Result<C, Error>
     where
@@ -257,7 +268,8 @@ impl<C> ClientBuilder<C> {
             Some(region) => HeaderValue::from_str(&region).ok(),
             None => None,
         };
-        let endpoint = match self.endpoint.as_deref().map(parse_endpoint).transpose() {
+        let allow_insecure_http = self.allow_insecure_http;
+        let endpoint = match self.endpoint.as_deref().map(|url| parse_endpoint(url, allow_insecure_http)).transpose() {
             Ok(endpoint) => endpoint,
             Err(problem) => {
                 problems.push(problem);
@@ -348,11 +360,17 @@ fn quoted_url(url: &str) -> String {
     if url.contains('@') { "URL (not shown: it holds credentials)".to_owned() } else { format!("`{url}`") }
 }
 
-fn parse_endpoint(url: &str) -> Result<Endpoint, String> {
+fn parse_endpoint(url: &str, allow_insecure_http: bool) -> Result<Endpoint, String> {
     let shown = quoted_url(url);
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("the endpoint {shown} is not a URL: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!("the endpoint {shown} must start with http:// or https://"));
+    }
+    if parsed.scheme() == "http" && !allow_insecure_http && !is_loopback(&parsed) {
+        return Err(format!(
+            "the endpoint {shown} is plain http to a host that is not loopback, which would send the SecretId, \
+             signature and session token in clear text; use https://, or opt in with allow_insecure_http()"
+        ));
     }
     let host = parsed.host_str().ok_or_else(|| format!("the endpoint {shown} has no host"))?;
     let host = match parsed.port() {
@@ -360,6 +378,13 @@ fn parse_endpoint(url: &str) -> Result<Endpoint, String> {
         None => host.to_owned(),
     };
     Ok(Endpoint { url: parsed, host })
+}
+
+/// Whether a URL's host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn unix_now() -> i64 {

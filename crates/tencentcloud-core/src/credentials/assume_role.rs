@@ -67,7 +67,7 @@ pub struct AssumeRoleProvider {
 
 struct Inner {
     config: AssumeRoleBuilder,
-    client: tokio::sync::OnceCell<Client>,
+    client: Client,
     cache: RefreshCache,
 }
 
@@ -96,6 +96,7 @@ pub struct AssumeRoleBuilder {
     external_id: Option<String>,
     region: String,
     endpoint: Option<String>,
+    allow_insecure_http: bool,
 }
 
 impl AssumeRoleProvider {
@@ -114,22 +115,8 @@ impl AssumeRoleProvider {
             external_id: None,
             region: DEFAULT_STS_REGION.to_owned(),
             endpoint: None,
+            allow_insecure_http: false,
         }
-    }
-
-    async fn client(&self) -> Result<&Client, Error> {
-        let inner = &*self.inner;
-        let config = &inner.config;
-        inner
-            .client
-            .get_or_try_init(|| async {
-                let mut builder = Client::builder().credentials_provider(config.source.clone()).region(&config.region);
-                if let Some(endpoint) = &config.endpoint {
-                    builder = builder.endpoint(endpoint);
-                }
-                builder.build()
-            })
-            .await
     }
 
     async fn fetch(&self) -> Result<Credentials, Error> {
@@ -141,7 +128,7 @@ impl AssumeRoleProvider {
             policy: inner.policy.as_deref(),
             external_id: inner.external_id.as_deref(),
         };
-        let output = self.client().await?.execute(&request).await.map_err(|e| {
+        let output = self.inner.client.execute(&request).await.map_err(|e| {
             let kept = Error::credentials(format!("STS AssumeRole of {} failed: {e}", inner.role_arn));
             kept.with_source(e)
         })?;
@@ -182,6 +169,15 @@ impl AssumeRoleBuilder {
         self
     }
 
+    /// Allow a plain `http://` STS endpoint that is not loopback (see [`ClientBuilder::allow_insecure_http`]).
+    ///
+    /// [`ClientBuilder::allow_insecure_http`]: crate::ClientBuilder::allow_insecure_http
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// Checks the settings and builds the STS client, so a bad endpoint is reported here, not on first use.
     pub fn build(self) -> Result<AssumeRoleProvider, Error> {
         if self.role_arn.is_empty() || self.session_name.is_empty() {
             return Err(Error::build("AssumeRole needs a role ARN and a session name"));
@@ -189,13 +185,15 @@ impl AssumeRoleBuilder {
         if !(900..=43_200).contains(&self.duration.as_secs()) {
             return Err(Error::build("AssumeRole duration must be between 15 minutes and 12 hours"));
         }
-        Ok(AssumeRoleProvider {
-            inner: Arc::new(Inner {
-                config: self,
-                client: tokio::sync::OnceCell::new(),
-                cache: RefreshCache::default(),
-            }),
-        })
+        let mut client = Client::builder().credentials_provider(self.source.clone()).region(&self.region);
+        if let Some(endpoint) = &self.endpoint {
+            client = client.endpoint(endpoint);
+        }
+        if self.allow_insecure_http {
+            client = client.allow_insecure_http();
+        }
+        let client = client.build()?;
+        Ok(AssumeRoleProvider { inner: Arc::new(Inner { config: self, client, cache: RefreshCache::default() }) })
     }
 }
 
