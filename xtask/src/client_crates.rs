@@ -59,11 +59,77 @@ pub fn crate_name(service: &str) -> String {
     format!("tencentcloud-{service}")
 }
 
-/// Renders the crate of every `specs/<service>/` that holds at least one `<version>/service.json`.
-pub fn render_all(specs: &Path, crates: &Path) -> Result<Vec<ClientCrate>, String> {
+/// Which services get a crate: `[workspace.metadata.regen] client-crates` of the root manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Selection {
+    All,
+    Only(Vec<String>),
+}
+
+impl Selection {
+    /// Reads the selection from the workspace manifest's text; a missing key means every service.
+    pub fn from_manifest(text: &str) -> Result<Selection, String> {
+        #[derive(serde::Deserialize)]
+        struct Manifest {
+            workspace: Option<Workspace>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Workspace {
+            metadata: Option<Metadata>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Metadata {
+            regen: Option<Regen>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Regen {
+            #[serde(rename = "client-crates")]
+            client_crates: Option<toml::Value>,
+        }
+        let manifest: Manifest = toml::from_str(text).map_err(|e| format!("Cargo.toml: {e}"))?;
+        let value = manifest.workspace.and_then(|w| w.metadata).and_then(|m| m.regen).and_then(|r| r.client_crates);
+        match value {
+            None => Ok(Selection::All),
+            Some(toml::Value::String(s)) if s == "*" => Ok(Selection::All),
+            Some(toml::Value::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    toml::Value::String(s) => Ok(s),
+                    other => Err(format!(
+                        "Cargo.toml: [workspace.metadata.regen] client-crates holds {other:?}, not a service name"
+                    )),
+                })
+                .collect::<Result<_, _>>()
+                .map(Selection::Only),
+            Some(other) => Err(format!(
+                "Cargo.toml: [workspace.metadata.regen] client-crates is {other:?}; expected \"*\" or a list of services"
+            )),
+        }
+    }
+
+    /// The root manifest's selection.
+    pub fn of_workspace(root: &Path) -> Result<Selection, String> {
+        let path = root.join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Selection::from_manifest(&text)
+    }
+
+    fn includes(&self, service: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Only(names) => names.iter().any(|n| n == service),
+        }
+    }
+}
+
+/// Renders the crate of every selected `specs/<service>/` that holds at least one `<version>/service.json`.
+pub fn render_all(specs: &Path, crates: &Path, selection: &Selection) -> Result<Vec<ClientCrate>, String> {
     let mut services: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for service_dir in list_dirs(specs)? {
         let Some(name) = service_dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+        if !selection.includes(&name) {
+            continue;
+        }
         let versions: Vec<PathBuf> =
             list_dirs(&service_dir)?.into_iter().filter(|v| v.join("service.json").is_file()).collect();
         if versions.is_empty() {
@@ -395,7 +461,7 @@ fn snake_case(name: &str) -> String {
 /// Regen's crate step over the repository: renders every crate and `SERVICES.md`; with `check`, returns the
 /// paths that are stale instead of writing them.
 pub fn regen(root: &Path, check: bool) -> crate::Result<Vec<PathBuf>> {
-    let crates = render_all(&root.join("specs"), &root.join("crates"))?;
+    let crates = render_all(&root.join("specs"), &root.join("crates"), &Selection::of_workspace(root)?)?;
     let mut plan = CratePlan::new(&crates);
     let services = root.join("SERVICES.md");
     let table = services_table(&crates);
@@ -555,7 +621,7 @@ mod tests {
     #[test]
     fn a_service_folder_becomes_a_crate_that_regen_keeps_current_and_leaves_user_files_alone() {
         let scratch = scratch_with_ccc("keep");
-        let render = || render_all(&scratch.join("specs"), &scratch.join("crates")).unwrap();
+        let render = || render_all(&scratch.join("specs"), &scratch.join("crates"), &Selection::All).unwrap();
         let plan = CratePlan::new(&render());
         let written: Vec<String> =
             plan.writes.iter().map(|(p, _)| p.strip_prefix(&scratch).unwrap().display().to_string()).collect();
@@ -597,10 +663,10 @@ mod tests {
     fn names_that_cannot_be_crates_or_modules_are_refused_with_their_path() {
         let scratch = scratch_with_ccc("names");
         std::fs::rename(scratch.join("specs/ccc/2020-02-10"), scratch.join("specs/ccc/latest")).unwrap();
-        let err = render_all(&scratch.join("specs"), &scratch.join("crates")).err().unwrap();
+        let err = render_all(&scratch.join("specs"), &scratch.join("crates"), &Selection::All).err().unwrap();
         assert!(err.contains("specs/ccc/latest") && err.contains("not an API version"), "{err}");
         std::fs::rename(scratch.join("specs/ccc"), scratch.join("specs/Bad-Name")).unwrap();
-        let err = render_all(&scratch.join("specs"), &scratch.join("crates")).err().unwrap();
+        let err = render_all(&scratch.join("specs"), &scratch.join("crates"), &Selection::All).err().unwrap();
         assert!(err.contains("specs/Bad-Name") && err.contains("cannot name a crate"), "{err}");
         let _ = std::fs::remove_dir_all(&scratch);
     }
@@ -610,5 +676,21 @@ mod tests {
     fn committed_crates_and_services_table_are_current() {
         let stale = regen(&crate::workspace_root(), true).unwrap();
         assert!(stale.is_empty(), "stale, run `cargo xtask regen`: {stale:?}");
+    }
+
+    #[test]
+    fn the_workspace_manifest_selects_the_services_that_get_crates() {
+        let select = |text: &str| Selection::from_manifest(text);
+        assert_eq!(select("[workspace]\nmembers = []\n").unwrap(), Selection::All);
+        assert_eq!(select("[workspace.metadata.regen]\nclient-crates = \"*\"\n").unwrap(), Selection::All);
+        assert_eq!(
+            select("[workspace.metadata.regen]\nclient-crates = [\"ccc\", \"cvm\"]\n").unwrap(),
+            Selection::Only(vec!["ccc".into(), "cvm".into()])
+        );
+        assert!(select("[workspace.metadata.regen]\nclient-crates = 3\n").unwrap_err().contains("client-crates"));
+        assert!(
+            select("[workspace.metadata.regen]\nclient-crates = [1]\n").unwrap_err().contains("not a service name")
+        );
+        assert!(Selection::Only(vec!["ccc".into()]).includes("ccc") && !Selection::Only(vec![]).includes("ccc"));
     }
 }

@@ -27,7 +27,10 @@ struct Sized {
 
 pub fn measure(root: &Path) -> Vec<BuildTime> {
     let mut rows = Vec::new();
-    let mut crates = match crate::client_crates::render_all(&root.join("specs"), &root.join("crates")) {
+    let selection = crate::client_crates::Selection::of_workspace(root);
+    let rendered =
+        selection.and_then(|s| crate::client_crates::render_all(&root.join("specs"), &root.join("crates"), &s));
+    let mut crates = match rendered {
         Ok(crates) => crates
             .into_iter()
             .filter(|c| c.dir.join("Cargo.toml").is_file())
