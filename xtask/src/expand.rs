@@ -1,19 +1,16 @@
 //! `cargo xtask expand <service>`: writes what `tencentcloud_codegen::service!` generates for a service crate,
 //! formatted, to `target/expand/<service>.rs`.
 //!
-//! A proc-macro crate can export only macros, so the expansion logic lives in a plain module of
-//! tencentcloud-codegen (`src/expand/`, which uses `proc_macro2` only) and is compiled into this binary too.
-//! What is printed is therefore exactly what the macro generates, without nightly `-Zunpretty` or cargo-expand.
+//! A proc-macro crate can export only macros, so the expansion is the library `tencentcloud-codegen-impl`, which
+//! the macro is a thin shell around and this command calls directly. What is printed is therefore exactly what
+//! the macro generates, without nightly `-Zunpretty` or cargo-expand.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-#[path = "../../crates/tencentcloud-codegen/src/expand/mod.rs"]
-mod codegen;
-
 /// The generator's method name for an action or member (`r#type` for `Type`), for code regen writes into READMEs.
 pub fn method_name(name: &str) -> String {
-    codegen::method_name(name)
+    tencentcloud_codegen_impl::method_name(name)
 }
 
 #[derive(clap::Args)]
@@ -31,7 +28,7 @@ pub fn run(args: Args) -> crate::Result {
     let lib = crate_dir.join("src/lib.rs");
     let folder = macro_argument(&lib)?;
     let started = std::time::Instant::now();
-    let tokens = codegen::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site())
+    let tokens = tencentcloud_codegen_impl::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site())
         .map_err(|e| e.into_iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))?;
     // The same code, built the same way (dev profile), as the proc-macro: how long a build spends expanding.
     let expanded_in = started.elapsed();
@@ -71,8 +68,11 @@ mod tests {
     fn the_expansion_is_deterministic() {
         let crate_dir = crate::workspace_root().join("crates/tencentcloud-ccc");
         let folder = super::macro_argument(&crate_dir.join("src/lib.rs")).unwrap();
-        let expand =
-            || super::codegen::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site()).unwrap().to_string();
+        let expand = || {
+            tencentcloud_codegen_impl::expand_service(&crate_dir, &folder, proc_macro2::Span::call_site())
+                .unwrap()
+                .to_string()
+        };
         let first = expand();
         assert!(first.contains("DescribeAutoCalloutTaskRequest"));
         for _ in 0..3 {

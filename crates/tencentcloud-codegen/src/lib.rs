@@ -48,10 +48,9 @@
 //!   still holds every value the page shows for its documented members (a page `null` matches the default;
 //!   members the page does not document are ignored, as at run time).
 //!
-//! The expansion lives in `src/expand/`, which uses `proc_macro2` only, so `cargo xtask expand` compiles the same
-//! files into the xtask binary and prints exactly what this macro generates.
-
-mod expand;
+//! This crate is a thin shell: the expansion is the library `tencentcloud-codegen-impl` (pinned to this exact
+//! version), which `cargo xtask expand` and the tests call directly, so what they print is what this macro
+//! generates.
 
 use std::path::PathBuf;
 
@@ -67,7 +66,7 @@ pub fn service(input: TokenStream) -> TokenStream {
             .to_compile_error()
             .into();
     };
-    expand::expand_service(&manifest_dir, &folder.value(), folder.span())
+    tencentcloud_codegen_impl::expand_service(&manifest_dir, &folder.value(), folder.span())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -1,7 +1,8 @@
-//! The expansion of `service!`: a folder of specs in, the service's Rust items out.
+//! The expansion of `tencentcloud_codegen::service!`: a folder of specs in, the service's Rust items out.
 //!
-//! This module uses only `proc_macro2`, never `proc_macro`, so `cargo xtask expand` compiles the same files
-//! (through `#[path]`) and prints exactly what the macro generates.
+//! This is a plain library (it uses `proc_macro2`, never `proc_macro`), so the proc-macro crate is a thin shell
+//! around [`expand_service`], and `cargo xtask expand` and the tests call the same function and see exactly what
+//! the macro generates. See the `tencentcloud-codegen` crate docs for what is generated and why.
 
 mod docs;
 mod error_codes;
@@ -345,7 +346,6 @@ fn direct_cycles(types: &[TypeSpec]) -> HashSet<(&str, &str)> {
 }
 
 /// The method name of an action or member (`r#type` for `Type`), for code xtask writes into crate READMEs.
-#[allow(dead_code)] // used by xtask through `#[path]`, not by the macro
 pub fn method_name(name: &str) -> String {
     naming::snake_ident(name).map(|i| i.to_string()).unwrap_or_default()
 }
