@@ -10,6 +10,7 @@ use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
+use crate::body::{DEFAULT_MAX_RESPONSE_BYTES, read_capped};
 use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::decode::{decode_response, request_id_in};
 use crate::error::{TransportKind, location_host, url_host};
@@ -68,6 +69,7 @@ struct Inner {
     retry: Retry,
     rate_limits: Option<RateLimiters>,
     sign_action: bool,
+    max_response_bytes: usize,
     keys: KeyCache,
     /// Seconds to add to the local clock, learnt from the server after a `SignatureExpire`.
     clock_offset: AtomicI64,
@@ -115,6 +117,7 @@ pub struct ClientBuilder<C = Client> {
     rate_limiting: Option<bool>,
     sign_action: Option<bool>,
     allow_insecure_http: bool,
+    max_response_bytes: Option<usize>,
     // `fn() -> C` keeps the builder Send, Sync and free of C's auto traits and drop check: it never holds a C.
     target: PhantomData<fn() -> C>,
 }
@@ -136,6 +139,7 @@ impl<C> Default for ClientBuilder<C> {
             rate_limiting: None,
             sign_action: None,
             allow_insecure_http: false,
+            max_response_bytes: None,
             target: PhantomData,
         }
     }
@@ -254,6 +258,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB). A larger one fails the
+    /// call with [`Error::is_response_too_large`] and its connection is dropped unread; it is not retried.
+    ///
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]: crate::DEFAULT_MAX_RESPONSE_BYTES
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Checks the whole configuration, reporting every problem at once, and makes the client.
     pub fn build(self) -> Result<C, Error>
     where
@@ -282,6 +295,10 @@ impl<C> ClientBuilder<C> {
             || !root_domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
         {
             problems.push(format!("the root domain `{root_domain}` is not a domain like `{ROOT_DOMAIN}`"));
+        }
+        let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            problems.push("max_response_bytes must be above zero".to_owned());
         }
         let retry = self.retry.unwrap_or_default();
         problems.extend(retry.problem().map(str::to_owned));
@@ -347,6 +364,7 @@ impl<C> ClientBuilder<C> {
                 retry: Retry::new(retry),
                 rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
                 sign_action: self.sign_action.unwrap_or(true),
+                max_response_bytes,
                 keys: KeyCache::new(),
                 clock_offset: AtomicI64::new(0),
             }),
@@ -587,7 +605,7 @@ impl Client {
         }
         // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
         let server_date = response.headers().get(reqwest::header::DATE).cloned();
-        let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
+        let bytes = read_capped(response, inner.max_response_bytes).await?;
         let decoded = decode_response::<T>(status, &bytes);
         if let Err(e) = &decoded
             && e.code() == Some(SIGNATURE_EXPIRE)

@@ -46,6 +46,11 @@ enum Kind {
         host: Option<String>,
         followed: bool,
     },
+    /// The body passed the client's cap and was not read further.
+    ResponseTooLarge {
+        status: u16,
+        limit: usize,
+    },
     Build {
         message: String,
     },
@@ -109,6 +114,11 @@ impl Error {
     /// A caller-supplied HTTP client followed a redirect to `host`; its answer is refused unread.
     pub(crate) fn redirect_followed(status: u16, host: Option<String>) -> Self {
         Error::new(Kind::Redirect { status, host, followed: true })
+    }
+
+    /// A response body passed `limit` bytes; the connection was dropped without reading the rest.
+    pub(crate) fn response_too_large(status: u16, limit: usize) -> Self {
+        Error::new(Kind::ResponseTooLarge { status, limit })
     }
 
     /// A body that is not the API 3.0 envelope: keeps the status, and the start of the body unless it is JSON.
@@ -203,7 +213,10 @@ impl Error {
     /// The HTTP status, for service and decode errors.
     pub fn status(&self) -> Option<u16> {
         match &self.0.kind {
-            Kind::Service { status, .. } | Kind::Decode { status, .. } | Kind::Redirect { status, .. } => Some(*status),
+            Kind::Service { status, .. }
+            | Kind::Decode { status, .. }
+            | Kind::Redirect { status, .. }
+            | Kind::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -259,6 +272,11 @@ impl Error {
     /// The endpoint answered with a redirect, which the SDK never follows (see the README's Security section).
     pub fn is_redirect(&self) -> bool {
         matches!(self.0.kind, Kind::Redirect { .. })
+    }
+
+    /// The response body was larger than the client's cap (`ClientBuilder::max_response_bytes`).
+    pub fn is_response_too_large(&self) -> bool {
+        matches!(self.0.kind, Kind::ResponseTooLarge { .. })
     }
 
     pub fn is_build(&self) -> bool {
@@ -379,6 +397,11 @@ impl fmt::Display for Error {
                     )
                 }
             }
+            Kind::ResponseTooLarge { status, limit } => write!(
+                f,
+                "the response (HTTP {status}) is larger than the {limit}-byte cap; the connection was dropped \
+                 unread (raise it with max_response_bytes)"
+            ),
             Kind::Build { message } => write!(f, "the request is invalid: {message}"),
         }
     }

@@ -43,6 +43,7 @@
 //! | decoding | `decode` | `{"Response": ...}` straight into the output type; `Response.Error` becomes [`Error`] |
 
 pub mod action;
+mod body;
 mod civil_time;
 mod client;
 pub mod credentials;
@@ -53,6 +54,7 @@ pub mod retry;
 pub mod sign;
 
 pub use action::{Action, ActionInfo, ServiceInfo};
+pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use client::{Client, ClientBuilder, INTL_ROOT_DOMAIN, Language, REQUEST_CLIENT, ROOT_DOMAIN};
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;

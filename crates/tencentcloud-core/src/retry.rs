@@ -112,8 +112,8 @@ impl Retry {
 pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
     // A stale timestamp is refused before any work; the client has adopted the server's clock for the retry.
     // A failed TLS handshake (a bad certificate, a plain-HTTP port) will fail the same way again.
-    // A redirect is refused, never followed, and asking again gets the same answer.
-    if error.is_tls() || error.is_redirect() {
+    // A redirect or an oversized answer is refused, and asking again gets the same answer.
+    if error.is_tls() || error.is_redirect() || error.is_response_too_large() {
         return false;
     }
     if error.is_rate_limited() || error.is_connect() || error.code() == Some(crate::client::SIGNATURE_EXPIRE) {

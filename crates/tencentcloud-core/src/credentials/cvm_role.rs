@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::refresh::{RefreshCache, expiry};
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
+use crate::body::{DEFAULT_MAX_RESPONSE_BYTES, read_capped};
 use crate::error::location_host;
 
 /// Where a CVM instance finds its role: a GET lists the role name, a GET of `<base><role>` returns its credentials.
@@ -100,7 +101,8 @@ impl CvmRoleProvider {
             let host = host.as_deref().unwrap_or("an unreadable Location");
             return Err(fail(format!("HTTP {status} redirecting to {host}; redirects are refused")));
         }
-        let text = response.text().await.map_err(|e| fail(e.without_url().to_string()))?;
+        let body = read_capped(response, DEFAULT_MAX_RESPONSE_BYTES).await.map_err(|e| fail(e.to_string()))?;
+        let text = String::from_utf8(body.into()).map_err(|_| fail("the answer is not UTF-8".to_owned()))?;
         if !status.is_success() {
             return Err(fail(format!("HTTP {status}")));
         }

@@ -207,8 +207,32 @@ fn respond(status: u16, content_type: &'static str, body: String) -> Response {
     (status, [("content-type", content_type)], body).into_response()
 }
 
+/// Reads one HTTP/1.1 request (head and a Content-Length body) from `socket`; false if it closed first.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let Ok(n) = socket.read(&mut buf).await else { return false };
+        if n == 0 {
+            return false;
+        }
+        seen.extend_from_slice(&buf[..n]);
+        let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
+        let length = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        if seen.len() >= end + 4 + length {
+            return true;
+        }
+    }
+}
+
 /// A listener on another loopback address (127.0.0.2) standing in for the host a redirect points to. It counts
-/// the connections it accepts and answers each request with `reply` (a full HTTP/1.1 response body as JSON).
+/// the connections it accepts and answers each request with `reply` (a JSON body) and closes.
 pub struct Trap {
     pub addr: std::net::SocketAddr,
     connections: Arc<std::sync::atomic::AtomicUsize>,
@@ -216,7 +240,7 @@ pub struct Trap {
 
 impl Trap {
     pub async fn start(reply: &'static str) -> Trap {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        use tokio::io::AsyncWriteExt;
         let listener = tokio::net::TcpListener::bind("127.0.0.2:0").await.expect("127.0.0.2 is loopback on Linux");
         let addr = listener.local_addr().unwrap();
         let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -225,31 +249,13 @@ impl Trap {
             while let Ok((mut socket, _)) = listener.accept().await {
                 counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 tokio::spawn(async move {
-                    // Read the head and a Content-Length body, then answer and close.
-                    let mut seen = Vec::new();
-                    let mut buf = [0u8; 4096];
-                    loop {
-                        let Ok(n) = socket.read(&mut buf).await else { return };
-                        if n == 0 {
-                            return;
-                        }
-                        seen.extend_from_slice(&buf[..n]);
-                        let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
-                        let head = String::from_utf8_lossy(&seen[..end]).to_ascii_lowercase();
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if seen.len() >= end + 4 + length {
-                            break;
-                        }
+                    if read_request(&mut socket).await {
+                        let response = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                            reply.len()
+                        );
+                        let _ = socket.write_all(response.as_bytes()).await;
                     }
-                    let response = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
-                        reply.len()
-                    );
-                    let _ = socket.write_all(response.as_bytes()).await;
                 });
             }
         });
@@ -258,5 +264,57 @@ impl Trap {
 
     pub fn connections(&self) -> usize {
         self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// A server on 127.0.0.1 that answers every request with HTTP 200 and a chunked JSON-looking body that never ends,
+/// until the client drops the connection, which it records.
+pub struct Endless {
+    pub url: String,
+    requests: Arc<std::sync::atomic::AtomicUsize>,
+    dropped: Arc<tokio::sync::Notify>,
+}
+
+impl Endless {
+    pub async fn start() -> Endless {
+        use tokio::io::AsyncWriteExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let dropped = Arc::new(tokio::sync::Notify::new());
+        let (counted, notify) = (requests.clone(), dropped.clone());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (counted, notify) = (counted.clone(), notify.clone());
+                tokio::spawn(async move {
+                    if !read_request(&mut socket).await {
+                        return;
+                    }
+                    counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let head =
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                    let mut out = head.as_bytes().to_vec();
+                    out.extend_from_slice(b"1b\r\n{\"Response\":{\"Name\":\"aaaaaa\r\n");
+                    let chunk = format!("4000\r\n{}\r\n", "a".repeat(0x4000));
+                    loop {
+                        if socket.write_all(&out).await.is_err() {
+                            notify.notify_one();
+                            return;
+                        }
+                        out = chunk.clone().into_bytes();
+                    }
+                });
+            }
+        });
+        Endless { url, requests, dropped }
+    }
+
+    pub fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits until the client has dropped a connection mid-body.
+    pub async fn dropped(&self) {
+        self.dropped.notified().await
     }
 }
