@@ -102,6 +102,44 @@ async fn many_waiting_calls_share_one_refresh() {
 }
 
 #[tokio::test]
+async fn twenty_calls_inside_the_refresh_margin_share_one_metadata_fetch() {
+    // 200 s left is inside the five-minute margin: every caller finds the cache stale at once.
+    let server = metadata_server(200, false).await;
+    let provider = CvmRoleProvider::with_base_url(format!("{}/meta/", server.url));
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let provider = provider.clone();
+            tokio::spawn(async move { provider.provide().await.map(|c| c.secret_id().to_owned()) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), "AKIDtmp1");
+    }
+    assert_eq!(server.requests().len(), 2, "one listing and one credentials fetch, not one per waiter");
+}
+
+#[tokio::test]
+async fn already_expired_role_and_sts_credentials_are_refused() {
+    for iso in [false, true] {
+        let server = metadata_server(-60, iso).await;
+        let e = CvmRoleProvider::with_base_url(format!("{}/meta/", server.url)).provide().await.unwrap_err();
+        assert!(e.is_credentials() && e.to_string().contains("already expired"), "{e}");
+        no_secret(&format!("{e} {e:?}"));
+    }
+    let sts = TestServer::start(|_, _| {
+        Reply::response(json!({
+            "Credentials": {"Token": TMP_TOKEN, "TmpSecretId": "AKIDold", "TmpSecretKey": TMP_KEY},
+            "ExpiredTime": unix_now() - 60,
+            "RequestId": "sts-old",
+        }))
+    })
+    .await;
+    let e = sts_role(&sts, BASE_KEY, "r").provide().await.unwrap_err();
+    assert!(e.is_credentials() && e.to_string().contains("already expired"), "{e}");
+    no_secret(&format!("{e} {e:?}"));
+}
+
+#[tokio::test]
 async fn cvm_role_failures_are_credential_errors() {
     let no_role =
         TestServer::start(|_, _| Reply::Raw { status: 200, content_type: "text/plain", body: "".into() }).await;

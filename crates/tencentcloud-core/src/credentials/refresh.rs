@@ -73,11 +73,23 @@ impl RefreshCache {
         if let Some(c) = stale.as_ref().filter(|c| fresh(c, SystemTime::now())) {
             return Ok(c.clone());
         }
-        // ...or failed while we waited: share that outcome rather than each waiter trying (and timing out) in turn.
-        if let Some(failed) = last_failure.as_ref().filter(|f| f.number > queued_after) {
-            return still_valid(stale).ok_or_else(|| failed.error.duplicate());
+        // ...or finished one while we waited: share its outcome rather than each waiter fetching in turn. A
+        // success inside the refresh margin is shared too: it is as fresh as the service will make it.
+        if self.finished.load(Ordering::Acquire) > queued_after {
+            if let Some(failed) = last_failure.as_ref().filter(|f| f.number > queued_after) {
+                return still_valid(stale).ok_or_else(|| failed.error.duplicate());
+            }
+            if let Some(current) = still_valid(stale.clone()) {
+                return Ok(current);
+            }
         }
-        let outcome = fetch().await;
+        let outcome = fetch().await.and_then(|credentials| match credentials.expires_at() {
+            Some(at) if at <= SystemTime::now() => Err(Error::credentials(format!(
+                "the temporary credentials returned already expired ({} s ago); refusing them",
+                SystemTime::now().duration_since(at).map_or(0, |d| d.as_secs())
+            ))),
+            _ => Ok(credentials),
+        });
         let number = self.finished.fetch_add(1, Ordering::AcqRel) + 1;
         match outcome {
             Ok(credentials) => {
@@ -166,6 +178,23 @@ mod tests {
         // A call that arrives after the failure tries again.
         let c = cache.get(|| async { Ok(expiring_in(3600)) }).await.unwrap();
         assert_eq!(c.secret_id(), "id");
+    }
+
+    #[tokio::test]
+    async fn a_refresh_inside_the_margin_is_shared_by_every_waiter() {
+        let cache = Arc::new(RefreshCache::default());
+        let (results, fetches) = twenty_waiting_calls(&cache, || Ok(expiring_in(200))).await;
+        assert!(results.iter().all(|r| r.is_ok()));
+        assert_eq!(fetches, 1, "a waiter reuses the refresh that finished while it queued");
+    }
+
+    #[tokio::test]
+    async fn already_expired_credentials_are_refused() {
+        let cache = RefreshCache::default();
+        let expired =
+            || async { Ok(Credentials::new("id", "key").with_expiry(SystemTime::now() - Duration::from_secs(30))) };
+        let e = cache.get(expired).await.unwrap_err();
+        assert!(e.is_credentials() && e.to_string().contains("already expired"), "{e}");
     }
 
     #[test]
