@@ -69,6 +69,29 @@ pub(crate) enum TransportKind {
 
 /// How many characters of an unexpected body an error keeps: enough to recognise an HTML error page.
 const EXCERPT_CHARS: usize = 200;
+/// How many characters of a service error's code or request id an error keeps (real ones are under 60).
+const FIELD_CHARS: usize = 128;
+/// How many characters of a service error's message an error keeps.
+const MESSAGE_CHARS: usize = 2048;
+
+/// `text` on one line (every control character, newlines included, becomes a space) and at most `max`
+/// characters, so a server cannot forge log lines or grow an error without bound.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// A service message cut to [`MESSAGE_CHARS`]; its line breaks are kept for [`Error::message`] and folded by
+/// Display.
+fn bounded_message(message: String) -> String {
+    match message.char_indices().nth(MESSAGE_CHARS) {
+        Some((end, _)) => format!("{}…", &message[..end]),
+        None => message,
+    }
+}
 
 impl Error {
     fn new(kind: Kind) -> Self {
@@ -98,7 +121,12 @@ impl Error {
         request_id: Option<String>,
         status: u16,
     ) -> Self {
-        Error::new(Kind::Service { code: code.into(), message: message.into(), request_id, status })
+        Error::new(Kind::Service {
+            code: one_line(&code.into(), FIELD_CHARS),
+            message: bounded_message(message.into()),
+            request_id: request_id.map(|id| one_line(&id, FIELD_CHARS)),
+            status,
+        })
     }
 
     pub(crate) fn transport(what: TransportKind, detail: impl Into<String>) -> Self {
@@ -125,7 +153,11 @@ impl Error {
     /// A broken or mistyped JSON answer can still carry secrets (STS returns temporary keys), so only non-JSON
     /// bodies such as a gateway's HTML page are quoted.
     pub(crate) fn decode(status: u16, reason: impl Into<String>, body: &[u8]) -> Self {
-        let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['));
+        // An object, array, string or number: JSON, or a broken piece of it, so possibly holding a secret.
+        let looks_like_json = body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9'));
         let excerpt = (!looks_like_json).then(|| excerpt(body));
         Error::new(Kind::Decode { status, reason: reason.into(), excerpt, request_id: None })
     }
@@ -156,7 +188,7 @@ impl Error {
 
     pub(crate) fn with_request_id(mut self, id: Option<String>) -> Self {
         if let Kind::Decode { request_id, .. } = &mut self.0.kind {
-            *request_id = id;
+            *request_id = id.map(|id| one_line(&id, FIELD_CHARS));
         }
         self
     }
@@ -343,9 +375,8 @@ fn is_tls(err: &reqwest::Error) -> bool {
 
 /// The first characters of a body, lossily decoded and on one line, so an error can show what came back.
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_CHARS * 4)]);
-    let mut out: String = text.chars().take(EXCERPT_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if text.chars().count() > EXCERPT_CHARS || body.len() > EXCERPT_CHARS * 4 {
+    let mut out = one_line(&String::from_utf8_lossy(&body[..body.len().min(EXCERPT_CHARS * 4)]), EXCERPT_CHARS);
+    if body.len() > EXCERPT_CHARS * 4 && !out.ends_with('…') {
         out.push('…');
     }
     out
@@ -360,7 +391,8 @@ impl fmt::Display for Error {
             Kind::Service { code, message, request_id, status } => {
                 // Keep the promise of one line even if a service message spans several.
                 let message = message.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>();
-                write!(f, "{code}: {} (HTTP {status}", message.join(" "))?;
+                let message = one_line(&message.join(" "), MESSAGE_CHARS + 1);
+                write!(f, "{code}: {message} (HTTP {status}")?;
                 if let Some(id) = request_id {
                     write!(f, ", RequestId {id}")?;
                 }
