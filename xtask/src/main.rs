@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, one module per subcommand.
 
 mod bench;
+mod changes;
 mod client_crates;
 mod demo;
 mod expand;

@@ -77,6 +77,7 @@ pub fn run(args: Args) -> crate::Result {
         return Err("no service folders: expected specs/<service>/<version>/docs/".into());
     }
     let planned = plan_jobs(&jobs).map_err(|e| format!("regen failed, nothing was written:\n{e}"))?;
+    let api = crate::changes::assess(&root, &planned, args_were_repository)?;
     let (mut pages, mut actions, mut types, mut warnings) = (0, 0, 0, 0);
     for (regen, p) in &planned {
         for w in &regen.warnings {
@@ -103,18 +104,28 @@ pub fn run(args: Args) -> crate::Result {
     }
     println!("total: {} services, {pages} pages, {actions} actions, {types} types, {warnings} warnings", planned.len());
     let from_repository = args_were_repository;
+    print!("{}", api.summary(args.check));
     if args.check {
-        let mut stale: Vec<String> =
-            planned.iter().flat_map(|(_, p)| p.stale()).map(|p| format!("  {}", p.display())).collect();
+        let mut stale: Vec<String> = planned
+            .iter()
+            .flat_map(|(_, p)| p.stale())
+            .chain(api.stale())
+            .map(|p| format!("  {}", p.display()))
+            .collect();
         if from_repository {
             stale.extend(crate::client_crates::regen(&root, true)?.iter().map(|p| format!("  {}", p.display())));
         }
         if !stale.is_empty() {
-            return Err(format!("specs are stale; run `cargo xtask regen`:\n{}", stale.join("\n")));
+            let changes = api.lines();
+            let changes = if changes.is_empty() { changes } else { format!("\nAPI changes regenerating would make:\n{changes}") };
+            return Err(format!("specs are stale; run `cargo xtask regen`:\n{}{changes}", stale.join("\n")));
         }
         return Ok(());
     }
-    let plans: Vec<Plan> = planned.into_iter().map(|(_, p)| p).collect();
+    if !from_repository || !api.without_crate.is_empty() {
+        print!("{}", api.lines());
+    }
+    let plans: Vec<Plan> = planned.into_iter().map(|(_, p)| p).chain(api.plans).collect();
     Plan::apply_all(&plans).map_err(|e| e.to_string())?;
     // Crates follow the specs: a new service folder gets a crate, and a changed one a current README.
     if from_repository {

@@ -13,6 +13,7 @@
 //! rendering into the same blocks (headings, paragraphs, tables, code), and one interpreter reads meaning from
 //! them, so a page means the same thing in every rendering.
 
+pub mod api_change;
 mod blocks;
 mod errata;
 mod error;

@@ -1,0 +1,109 @@
+//! The API change between two spec sets of one service version, each line classified for Rust semver by what
+//! it does to the code `tencentcloud-codegen` generates; the crate's CHANGELOG and version follow from it.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use tencentcloud_docs::api_change::{Severity, compare};
+//!
+//! let before = BTreeMap::new(); // no specs yet
+//! let after = tencentcloud_docs::regen_service("../../specs/ccc/2020-02-10/docs")?.files();
+//! let changes = compare(&before, &after);
+//! assert_eq!(changes.len(), 1);
+//! assert_eq!(changes[0].severity, Severity::Additive);
+//! assert_eq!(changes[0].to_string(), "additive: service version ccc 2020-02-10 appeared (18 actions, 66 data types)");
+//! # Ok::<(), tencentcloud_docs::RegenErrors>(())
+//! ```
+
+mod changelog;
+mod diff;
+mod rules;
+mod snapshot;
+mod version;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use changelog::{ChangelogUpdate, update_changelog};
+pub use snapshot::{after_plan, read_spec_files};
+pub use version::{PackageVersion, Version, bump, package_version, set_dependency_pin, set_package_version};
+
+/// Spec files of one service version by path relative to its folder (`service.json`, `actions/X.json`,
+/// `types/Y.json`), as [`crate::Regenerated::files`] renders them and [`read_spec_files`] reads them.
+pub type SpecFiles = BTreeMap<PathBuf, Vec<u8>>;
+
+/// What a change does to code built against the previous release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Code that compiled and ran keeps doing so: a patch release.
+    Additive,
+    /// Some code stops compiling or a call that worked is now refused: minor while 0.x, major from 1.0.
+    Breaking,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Additive => "additive",
+            Severity::Breaking => "breaking",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The kinds of change the report knows, one per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    VersionAppeared,
+    VersionDisappeared,
+    DomainChanged,
+    ActionAdded,
+    ActionRemoved,
+    TypeAdded,
+    TypeRemoved,
+    UsageChanged,
+    MemberAdded,
+    MemberRemoved,
+    TypeChanged,
+    RequiredChanged,
+    NullableChanged,
+    ErrorCodeAdded,
+    ErrorCodeRemoved,
+    RateLimitChanged,
+    RegionRuleChanged,
+}
+
+/// One line of the report: `breaking: GetWidget request member Force added, required: build() fails without it`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub severity: Severity,
+    pub kind: Kind,
+    /// The line without the severity: what changed and, where it decides the severity, what it does to the code.
+    pub text: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.text)
+    }
+}
+
+/// The most severe of `changes`, `None` when there are none.
+pub fn severity(changes: &[Change]) -> Option<Severity> {
+    changes.iter().map(|c| c.severity).max()
+}
+
+/// Compares the spec files of one service version before and after a regen; an empty side is a service version
+/// that does not exist there. The order is deterministic: the version, then actions by name, then data types by
+/// name, each with its members in the new page order followed by the removed ones.
+///
+/// A file that does not parse is reported by name and compared as removed: if the other side has it, it is
+/// re-added, so nothing is skipped silently.
+pub fn compare(before: &SpecFiles, after: &SpecFiles) -> Vec<Change> {
+    diff::compare(&snapshot::Snapshot::parse(before), &snapshot::Snapshot::parse(after))
+}

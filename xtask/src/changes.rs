@@ -1,0 +1,386 @@
+//! `cargo xtask regen`'s API change report: what rewriting the specs changes in API terms, each line `breaking`
+//! or `additive`, written to the client crate's `CHANGELOG.md` with the crate's version bumped to match.
+//!
+//! Regen calls [`assess`] once it has planned every spec write and before it writes anything; the CHANGELOG and
+//! manifest edits join the same temp-file-then-rename batch as the specs, so a failed run leaves all as it was.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tencentcloud_docs::api_change::{
+    Change, PackageVersion, Severity, Version, after_plan, compare, package_version, read_spec_files,
+    set_dependency_pin, set_package_version, update_changelog,
+};
+use tencentcloud_docs::{Plan, Regenerated, plan};
+
+/// The changes of one service version.
+pub struct VersionChanges {
+    /// `ccc 2020-02-10`: the heading of its CHANGELOG section.
+    pub key: String,
+    /// The `specs/<service>` folder name, which names the crate.
+    pub service: String,
+    pub changes: Vec<Change>,
+}
+
+/// A client crate whose version moves.
+pub struct Bump {
+    pub crate_name: String,
+    pub from: Version,
+    pub to: Version,
+    pub changelog: PathBuf,
+}
+
+/// Everything regen reports and writes about the API change.
+#[derive(Default)]
+pub struct Assessment {
+    pub versions: Vec<VersionChanges>,
+    pub bumps: Vec<Bump>,
+    /// Crates with changes but no manifest to bump (a service folder without a crate yet).
+    pub without_crate: Vec<String>,
+    /// CHANGELOG and manifest writes, and the removal of generated specs whose pages are gone.
+    pub plans: Vec<Plan>,
+}
+
+impl Assessment {
+    /// Files beyond the specs that regenerating would change (the removals of a service version's specs).
+    pub fn stale(&self) -> Vec<&Path> {
+        self.plans.iter().flat_map(|p| p.removals.iter().map(PathBuf::as_path)).collect()
+    }
+
+    /// One line per service version with changes, and one per crate version that moves.
+    pub fn summary(&self, check: bool) -> String {
+        let mut out = String::new();
+        for v in self.versions.iter().filter(|v| !v.changes.is_empty()) {
+            let count = |s: Severity| v.changes.iter().filter(|c| c.severity == s).count();
+            let verb = if check { "regenerating would make" } else { "API changes:" };
+            out.push_str(&format!(
+                "{} {verb} {} breaking, {} additive\n",
+                v.key,
+                count(Severity::Breaking),
+                count(Severity::Additive)
+            ));
+        }
+        for b in &self.bumps {
+            let verb = if check { "would go" } else { "goes" };
+            out.push_str(&format!("{} {verb} {} -> {} (see {})\n", b.crate_name, b.from, b.to, b.changelog.display()));
+        }
+        for name in &self.without_crate {
+            out.push_str(&format!("{name}: no crate to bump yet; the changes are only printed here\n"));
+        }
+        out
+    }
+
+    /// Every change line, under its service version, for `--check` and for services without a crate.
+    pub fn lines(&self) -> String {
+        let mut out = String::new();
+        for v in self.versions.iter().filter(|v| !v.changes.is_empty()) {
+            out.push_str(&format!("{}:\n", v.key));
+            for c in &v.changes {
+                out.push_str(&format!("  {c}\n"));
+            }
+        }
+        out
+    }
+}
+
+fn folder_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Version folders under `specs/` whose `docs/` is gone but whose generated specs remain: regen removes those
+/// specs, and the report calls the service version disappeared.
+fn orphaned_versions(specs: &Path, planned: &[(Regenerated, Plan)]) -> Result<Vec<Plan>, String> {
+    let mut out = Vec::new();
+    let subdirs = |dir: &Path| -> Result<Vec<PathBuf>, String> {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        Ok(dirs)
+    };
+    for service in subdirs(specs)? {
+        for version in subdirs(&service)? {
+            let documented = version.join(tencentcloud_spec::DOCS_DIR).is_dir();
+            if documented || planned.iter().any(|(_, p)| p.dir == version) {
+                continue;
+            }
+            let removals = plan(&version, &BTreeMap::new()).map_err(|e| e.to_string())?;
+            if !removals.is_current() {
+                out.push(removals);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Compares each planned service folder with what it will hold, and, when `root` is the repository (regen of
+/// every `specs/*/*/docs`), plans the CHANGELOG and version edits of each client crate `crates/tencentcloud-<service>`.
+pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) -> Result<Assessment, String> {
+    let mut out = Assessment::default();
+    if repository {
+        out.plans = orphaned_versions(&root.join("specs"), planned)?;
+    }
+    for p in planned.iter().map(|(_, p)| p).chain(&out.plans) {
+        let changes = if p.is_current() {
+            Vec::new()
+        } else {
+            let before = read_spec_files(&p.dir).map_err(|e| format!("cannot read {}: {e}", p.dir.display()))?;
+            compare(&before, &after_plan(&before, p))
+        };
+        let service = p.dir.parent().map(folder_name).unwrap_or_default();
+        out.versions.push(VersionChanges { key: format!("{service} {}", folder_name(&p.dir)), service, changes });
+    }
+    if repository {
+        let crates = crate_edits(root, &out.versions, &mut out.bumps, &mut out.without_crate)?;
+        if !crates.is_current() {
+            out.plans.push(crates);
+        }
+    }
+    Ok(out)
+}
+
+fn read_text(path: &Path) -> Result<Option<String>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// The CHANGELOG.md, crate manifest and root manifest writes that follow the changes, per crate.
+fn crate_edits(
+    root: &Path,
+    versions: &[VersionChanges],
+    bumps: &mut Vec<Bump>,
+    without_crate: &mut Vec<String>,
+) -> Result<Plan, String> {
+    let mut by_service: BTreeMap<&str, Vec<(String, Vec<Change>)>> = BTreeMap::new();
+    for v in versions.iter().filter(|v| !v.changes.is_empty()) {
+        by_service.entry(&v.service).or_default().push((v.key.clone(), v.changes.clone()));
+    }
+    let root_manifest_path = root.join("Cargo.toml");
+    let root_manifest = read_text(&root_manifest_path)?.unwrap_or_default();
+    let mut new_root = root_manifest.clone();
+    let mut writes = Vec::new();
+    for (service, changes) in by_service {
+        let crate_name = format!("tencentcloud-{service}");
+        let dir = root.join("crates").join(&crate_name);
+        let manifest_path = dir.join("Cargo.toml");
+        let Some(manifest) = read_text(&manifest_path)? else {
+            without_crate.push(crate_name);
+            continue;
+        };
+        let unknown = |what: &Path| format!("{}: no `version = \"x.y.z\"` line to bump", what.display());
+        let current = match package_version(&manifest) {
+            Some(PackageVersion::Own(v)) => v,
+            Some(PackageVersion::Workspace) => match package_version(&root_manifest) {
+                Some(PackageVersion::Own(v)) => v,
+                _ => return Err(unknown(&root_manifest_path)),
+            },
+            None => return Err(unknown(&manifest_path)),
+        };
+        let changelog_path = dir.join("CHANGELOG.md");
+        let existing = read_text(&changelog_path)?;
+        let Some(update) = update_changelog(existing.as_deref(), &crate_name, current, &changes) else { continue };
+        if existing.as_deref() != Some(update.text.as_str()) {
+            writes.push((changelog_path.clone(), update.text.into_bytes()));
+        }
+        if update.version != current {
+            let edited = set_package_version(&manifest, update.version).ok_or_else(|| unknown(&manifest_path))?;
+            writes.push((manifest_path, edited.into_bytes()));
+            // A `version` pin in [workspace.dependencies] must still match, or the dependents stop resolving.
+            if let Some(edited) = set_dependency_pin(&new_root, &crate_name, update.version) {
+                new_root = edited;
+            }
+            let changelog = changelog_path.strip_prefix(root).unwrap_or(&changelog_path).to_path_buf();
+            bumps.push(Bump { crate_name, from: current, to: update.version, changelog });
+        }
+    }
+    if new_root != root_manifest {
+        writes.push((root_manifest_path, new_root.into_bytes()));
+    }
+    Ok(Plan { dir: root.to_path_buf(), writes, removals: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use tencentcloud_docs::Plan;
+
+    use super::{Assessment, assess};
+    use crate::regen::{plan_jobs, repository_jobs};
+
+    /// A scratch copy of what regen reads and writes: `specs/`, the root manifest and the client crates' manifests.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("xtask-changes-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let root = crate::workspace_root();
+            copy_dir(&root.join("specs"), &dir.join("specs"));
+            std::fs::copy(root.join("Cargo.toml"), dir.join("Cargo.toml")).unwrap();
+            for name in ["tencentcloud-ccc", "tencentcloud-cvm"] {
+                std::fs::create_dir_all(dir.join("crates").join(name)).unwrap();
+                for file in ["Cargo.toml", "CHANGELOG.md"] {
+                    let from = root.join("crates").join(name).join(file);
+                    if from.exists() {
+                        std::fs::copy(from, dir.join("crates").join(name).join(file)).unwrap();
+                    }
+                }
+            }
+            Scratch(dir)
+        }
+
+        fn path(&self, rel: &str) -> PathBuf {
+            self.0.join(rel)
+        }
+
+        fn read(&self, rel: &str) -> String {
+            std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+        }
+
+        fn edit(&self, rel: &str, from: &str, to: &str) {
+            let text = self.read(rel);
+            assert!(text.contains(from), "{rel} has no {from:?}");
+            std::fs::write(self.path(rel), text.replacen(from, to, 1)).unwrap();
+        }
+
+        /// What `cargo xtask regen` does: plan every service, assess the API change, write it all in one batch.
+        fn regen(&self) -> Assessment {
+            let planned = plan_jobs(&repository_jobs(&self.path("specs")).unwrap()).unwrap();
+            let api = assess(&self.0, &planned, true).unwrap();
+            let mut plans: Vec<Plan> = planned.into_iter().map(|(_, p)| p).collect();
+            plans.extend(api.plans.iter().cloned());
+            Plan::apply_all(&plans).unwrap();
+            api
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(drop).unwrap() }
+        }
+    }
+
+    fn version_line(manifest: &str) -> &str {
+        manifest.lines().find(|l| l.starts_with("version")).unwrap()
+    }
+
+    const DOCS: &str = "specs/ccc/2020-02-10/docs";
+
+    #[test]
+    fn editing_committed_pages_reports_the_change_and_bumps_the_crate_once() {
+        let repo = Scratch::new("edit");
+        let ccc_manifest = repo.read("crates/tencentcloud-ccc/Cargo.toml");
+        let cvm_manifest = repo.read("crates/tencentcloud-cvm/Cargo.toml");
+        let root_manifest = repo.read("Cargo.toml");
+        assert!(
+            root_manifest.contains("tencentcloud-ccc = { path = \"crates/tencentcloud-ccc\", version = \"0.1.0\" }")
+        );
+
+        std::fs::remove_file(repo.path(&format!("{DOCS}/StopAutoCalloutTask.txt"))).unwrap();
+        repo.edit(&format!("{DOCS}/DescribeTelCdr.txt"), "Phones.N | No |", "Phones.N | Yes |");
+        repo.edit(
+            &format!("{DOCS}/DescribeAutoCalloutTask.txt"),
+            "IvrId | Integer | IvrId used by the task. |\n",
+            "IvrId | Integer | IvrId used by the task. |\nMaxRingTimeoutSecond | Integer | Longest ring, in seconds. |\n",
+        );
+        let expected = [
+            "additive: DescribeAutoCalloutTask response member MaxRingTimeoutSecond added",
+            "breaking: DescribeTelCdr request member Phones required: no -> yes: field Option<Vec<String>> -> \
+             Vec<String>, build() fails without it",
+            "breaking: action StopAutoCalloutTask removed",
+        ];
+
+        // --check sees the same report before anything is written.
+        let planned = plan_jobs(&repository_jobs(&repo.path("specs")).unwrap()).unwrap();
+        let check = assess(&repo.0, &planned, true).unwrap();
+        let lines: Vec<String> = check.versions[0].changes.iter().map(ToString::to_string).collect();
+        assert_eq!(lines, expected);
+        assert!(check.versions[1].changes.is_empty(), "cvm did not change");
+        assert_eq!(
+            check.summary(true),
+            "ccc 2020-02-10 regenerating would make 2 breaking, 1 additive\n\
+             tencentcloud-ccc would go 0.1.0 -> 0.2.0 (see crates/tencentcloud-ccc/CHANGELOG.md)\n"
+        );
+        assert!(!repo.path("crates/tencentcloud-ccc/CHANGELOG.md").exists(), "assess writes nothing");
+
+        let api = repo.regen();
+        assert_eq!(
+            api.summary(false).lines().nth(1),
+            Some("tencentcloud-ccc goes 0.1.0 -> 0.2.0 (see crates/tencentcloud-ccc/CHANGELOG.md)")
+        );
+        let changelog = repo.read("crates/tencentcloud-ccc/CHANGELOG.md");
+        let section = format!(
+            "## Unreleased: 0.2.0 (breaking since 0.1.0)\n\n### ccc 2020-02-10\n\n- {}\n",
+            expected.join("\n- ")
+        );
+        assert!(changelog.ends_with(&section), "{changelog}");
+        assert!(changelog.starts_with("# Changelog of tencentcloud-ccc\n"));
+        assert_eq!(version_line(&repo.read("crates/tencentcloud-ccc/Cargo.toml")), "version = \"0.2.0\"");
+        let ccc_now = repo.read("crates/tencentcloud-ccc/Cargo.toml");
+        assert_eq!(ccc_now.replace("version = \"0.2.0\"", "version.workspace = true"), ccc_manifest, "one line");
+        assert_eq!(repo.read("crates/tencentcloud-cvm/Cargo.toml"), cvm_manifest, "cvm keeps its version");
+        assert!(!repo.path("crates/tencentcloud-cvm/CHANGELOG.md").exists());
+        assert_eq!(
+            repo.read("Cargo.toml"),
+            root_manifest.replace(
+                "tencentcloud-ccc = { path = \"crates/tencentcloud-ccc\", version = \"0.1.0\" }",
+                "tencentcloud-ccc = { path = \"crates/tencentcloud-ccc\", version = \"0.2.0\" }"
+            ),
+            "the workspace pin follows, nothing else in the root manifest moves"
+        );
+
+        // Regen again: nothing changed, nothing written, no second bump.
+        let again = repo.regen();
+        assert!(again.versions.iter().all(|v| v.changes.is_empty()) && again.plans.is_empty());
+        assert_eq!(repo.read("crates/tencentcloud-ccc/CHANGELOG.md"), changelog);
+
+        // One more additive edit before the release: the line joins the section, the version stays 0.2.0.
+        repo.edit(
+            &format!("{DOCS}/DescribeAutoCalloutTask.txt"),
+            "Longest ring, in seconds. |\n",
+            "Longest ring, in seconds. |\nQueue | String | Queue name. |\n",
+        );
+        let third = repo.regen();
+        assert!(third.bumps.is_empty(), "already bumped for this release");
+        let changelog = repo.read("crates/tencentcloud-ccc/CHANGELOG.md");
+        assert!(changelog.ends_with("- breaking: action StopAutoCalloutTask removed\n- additive: DescribeAutoCalloutTask response member Queue added\n"), "{changelog}");
+        assert_eq!(version_line(&repo.read("crates/tencentcloud-ccc/Cargo.toml")), "version = \"0.2.0\"");
+    }
+
+    #[test]
+    fn a_version_whose_pages_are_gone_disappears_and_its_generated_specs_go() {
+        let repo = Scratch::new("orphan");
+        std::fs::remove_dir_all(repo.path("specs/cvm/2017-03-12/docs")).unwrap();
+        let planned = plan_jobs(&repository_jobs(&repo.path("specs")).unwrap()).unwrap();
+        let check = assess(&repo.0, &planned, true).unwrap();
+        assert!(check.stale().contains(&repo.path("specs/cvm/2017-03-12/service.json").as_path()));
+        assert_eq!(
+            check.lines(),
+            "cvm 2017-03-12:\n  breaking: service version cvm 2017-03-12 disappeared (6 actions, 63 data types)\n"
+        );
+        let api = repo.regen();
+        assert_eq!(api.bumps.len(), 1);
+        assert_eq!(
+            (api.bumps[0].crate_name.as_str(), api.bumps[0].to.to_string()),
+            ("tencentcloud-cvm", "0.2.0".into())
+        );
+        assert!(!repo.path("specs/cvm/2017-03-12/service.json").exists());
+        assert!(!repo.path("specs/cvm/2017-03-12/actions/RunInstances.json").exists());
+    }
+}
