@@ -14,6 +14,8 @@ use tencentcloud_docs::api_change::{
 };
 use tencentcloud_docs::{Plan, Regenerated, plan};
 
+use crate::client_crates::list_dirs;
+
 /// The changes of one service version.
 pub struct VersionChanges {
     /// `ccc 2020-02-10`: the heading of its CHANGELOG section.
@@ -92,17 +94,8 @@ fn folder_name(path: &Path) -> String {
 /// specs, and the report calls the service version disappeared.
 fn orphaned_versions(specs: &Path, planned: &[(Regenerated, Plan)]) -> Result<Vec<Plan>, String> {
     let mut out = Vec::new();
-    let subdirs = |dir: &Path| -> Result<Vec<PathBuf>, String> {
-        let mut dirs: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        Ok(dirs)
-    };
-    for service in subdirs(specs)? {
-        for version in subdirs(&service)? {
+    for service in list_dirs(specs)? {
+        for version in list_dirs(&service)? {
             let documented = version.join(tencentcloud_spec::DOCS_DIR).is_dir();
             if documented || planned.iter().any(|(_, p)| p.dir == version) {
                 continue;
@@ -250,13 +243,15 @@ mod tests {
             std::fs::write(self.path(rel), text.replacen(from, to, 1)).unwrap();
         }
 
-        /// What `cargo xtask regen` does: plan every service, assess the API change, write it all in one batch.
+        /// What `cargo xtask regen` does: plan every service, assess the API change, write specs, CHANGELOG and
+        /// versions in one batch, then bring the client crates in line (keeping the version just written).
         fn regen(&self) -> Assessment {
             let planned = plan_jobs(&repository_jobs(&self.path("specs")).unwrap()).unwrap();
             let api = assess(&self.0, &planned, true).unwrap();
             let mut plans: Vec<Plan> = planned.into_iter().map(|(_, p)| p).collect();
             plans.extend(api.plans.iter().cloned());
             Plan::apply_all(&plans).unwrap();
+            crate::client_crates::regen(&self.0, false).unwrap();
             api
         }
     }
@@ -285,7 +280,6 @@ mod tests {
     #[test]
     fn editing_committed_pages_reports_the_change_and_bumps_the_crate_once() {
         let repo = Scratch::new("edit");
-        let ccc_manifest = repo.read("crates/tencentcloud-ccc/Cargo.toml");
         let cvm_manifest = repo.read("crates/tencentcloud-cvm/Cargo.toml");
         let root_manifest = repo.read("Cargo.toml");
         assert!(
@@ -320,9 +314,11 @@ mod tests {
         assert!(!repo.path("crates/tencentcloud-ccc/CHANGELOG.md").exists(), "assess writes nothing");
 
         let api = repo.regen();
+        // The README's sample.
         assert_eq!(
-            api.summary(false).lines().nth(1),
-            Some("tencentcloud-ccc goes 0.1.0 -> 0.2.0 (see crates/tencentcloud-ccc/CHANGELOG.md)")
+            api.summary(false),
+            "ccc 2020-02-10 API changes: 2 breaking, 1 additive\n\
+             tencentcloud-ccc goes 0.1.0 -> 0.2.0 (see crates/tencentcloud-ccc/CHANGELOG.md)\n"
         );
         let changelog = repo.read("crates/tencentcloud-ccc/CHANGELOG.md");
         let section = format!(
@@ -332,8 +328,6 @@ mod tests {
         assert!(changelog.ends_with(&section), "{changelog}");
         assert!(changelog.starts_with("# Changelog of tencentcloud-ccc\n"));
         assert_eq!(version_line(&repo.read("crates/tencentcloud-ccc/Cargo.toml")), "version = \"0.2.0\"");
-        let ccc_now = repo.read("crates/tencentcloud-ccc/Cargo.toml");
-        assert_eq!(ccc_now.replace("version = \"0.2.0\"", "version.workspace = true"), ccc_manifest, "one line");
         assert_eq!(repo.read("crates/tencentcloud-cvm/Cargo.toml"), cvm_manifest, "cvm keeps its version");
         assert!(!repo.path("crates/tencentcloud-cvm/CHANGELOG.md").exists());
         assert_eq!(

@@ -185,7 +185,7 @@ fn is_version_name(v: &str) -> bool {
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
-fn list_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn list_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -117,7 +117,8 @@ pub fn run(args: Args) -> crate::Result {
         }
         if !stale.is_empty() {
             let changes = api.lines();
-            let changes = if changes.is_empty() { changes } else { format!("\nAPI changes regenerating would make:\n{changes}") };
+            let changes =
+                if changes.is_empty() { changes } else { format!("\nAPI changes regenerating would make:\n{changes}") };
             return Err(format!("specs are stale; run `cargo xtask regen`:\n{}{changes}", stale.join("\n")));
         }
         return Ok(());
