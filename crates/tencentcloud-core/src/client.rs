@@ -23,6 +23,13 @@ use crate::{Action, ActionInfo, Credentials, Error};
 pub const ROOT_DOMAIN: &str = "tencentcloudapi.com";
 /// The root domain of the international site.
 pub const INTL_ROOT_DOMAIN: &str = "intl.tencentcloudapi.com";
+/// The default limit on one attempt, as the official SDKs' request timeout.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default limit on a whole call, retries included (see [`ClientBuilder::total_timeout`]).
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(120);
+/// The default limit on opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Sent as `X-TC-RequestClient`.
 pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"));
 
@@ -88,7 +95,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("credentials", &inner.credentials)
             .field("region", &inner.region)
-            .field("endpoint", &inner.endpoint.as_ref().map(|e| e.url.as_str()))
+            .field("endpoint", &inner.endpoint.as_ref().map(|e| shown_url(e.url.as_str())))
             .field("root_domain", &inner.root_domain)
             .field("language", &inner.language)
             .field("retry", &inner.retry.config)
@@ -110,7 +117,7 @@ pub struct ClientBuilder<C = Client> {
     language: Option<Language>,
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Option<Duration>>,
-    total_timeout: Option<Duration>,
+    total_timeout: Option<Option<Duration>>,
     proxy: Option<String>,
     http_client: Option<reqwest::Client>,
     retry: Option<RetryConfig>,
@@ -150,7 +157,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("credentials", &self.credentials)
             .field("region", &self.region)
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().map(shown_url))
+            .field("proxy", &self.proxy.as_deref().map(shown_url))
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
 }
@@ -210,9 +219,12 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Time allowed for the whole call including retries, backoff and rate-limit waits (default none).
-    pub fn total_timeout(mut self, timeout: Duration) -> Self {
-        self.total_timeout = Some(timeout);
+    /// Time allowed for the whole call including credentials, retries, backoff and rate-limit waits (default
+    /// [`DEFAULT_TOTAL_TIMEOUT`], 120 s; `None` for no limit). The official SDKs allow 60 s per request and do not
+    /// retry by default; this client keeps their 60 s per attempt and bounds the retries that follow, so a stalling
+    /// endpoint costs at most two minutes rather than three attempts of a minute each plus backoff.
+    pub fn total_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.total_timeout = Some(timeout.into());
         self
     }
 
@@ -305,7 +317,7 @@ impl<C> ClientBuilder<C> {
         for (name, value) in [
             ("connect", self.connect_timeout),
             ("attempt", self.attempt_timeout.flatten()),
-            ("total", self.total_timeout),
+            ("total", self.total_timeout.flatten()),
         ] {
             if value == Some(Duration::ZERO) {
                 problems.push(format!("the {name} timeout must be above zero"));
@@ -326,7 +338,7 @@ impl<C> ClientBuilder<C> {
                 // session token to whatever host a Location names (it strips only Authorization).
                 let mut builder = reqwest::Client::builder()
                     .redirect(reqwest::redirect::Policy::none())
-                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .pool_idle_timeout(Duration::from_secs(90))
                     .tcp_nodelay(true);
                 if let Some(proxy) = &self.proxy {
@@ -359,8 +371,8 @@ impl<C> ClientBuilder<C> {
                 service_endpoints: Mutex::default(),
                 root_domain,
                 language: self.language,
-                attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
-                total_timeout: self.total_timeout,
+                attempt_timeout: self.attempt_timeout.unwrap_or(Some(DEFAULT_ATTEMPT_TIMEOUT)),
+                total_timeout: self.total_timeout.unwrap_or(Some(DEFAULT_TOTAL_TIMEOUT)),
                 retry: Retry::new(retry),
                 rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
                 sign_action: self.sign_action.unwrap_or(true),
@@ -376,6 +388,23 @@ impl<C> ClientBuilder<C> {
 /// A URL for an error message, unless it may carry a password (`http://user:password@proxy:3128`).
 fn quoted_url(url: &str) -> String {
     if url.contains('@') { "URL (not shown: it holds credentials)".to_owned() } else { format!("`{url}`") }
+}
+
+/// A URL for Debug with any user name and password replaced by `***`; unparsable text is not shown at all,
+/// since it may still hold a password.
+pub(crate) fn shown_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+            }
+            if !parsed.username().is_empty() {
+                let _ = parsed.set_username("***");
+            }
+            parsed.to_string()
+        }
+        Err(_) => "<not a URL; not shown>".to_owned(),
+    }
 }
 
 fn parse_endpoint(url: &str, allow_insecure_http: bool) -> Result<Endpoint, String> {
@@ -403,6 +432,16 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     let ip = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A `Retry-After` value: delay seconds, or an HTTP date (a wait from now, zero if it has passed).
+fn parse_retry_after(value: &HeaderValue) -> Option<Duration> {
+    let text = value.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = crate::civil_time::unix_from_http_date(text)?;
+    Some(Duration::from_secs(u64::try_from(at - unix_now()).unwrap_or(0)))
 }
 
 fn unix_now() -> i64 {
@@ -605,8 +644,14 @@ impl Client {
         }
         // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
         let server_date = response.headers().get(reqwest::header::DATE).cloned();
+        let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
         let bytes = read_capped(response, inner.max_response_bytes).await?;
-        let decoded = decode_response::<T>(status, &bytes);
+        let mut decoded = decode_response::<T>(status, &bytes);
+        if status == 429
+            && let Err(e) = decoded
+        {
+            decoded = Err(e.with_retry_after(retry_after.as_ref().and_then(parse_retry_after)));
+        }
         if let Err(e) = &decoded
             && e.code() == Some(SIGNATURE_EXPIRE)
         {

@@ -14,6 +14,8 @@ struct Inner {
     /// `service.Action`, when the failure belongs to a call.
     action: Option<String>,
     source: Option<Source>,
+    /// The wait a 429's `Retry-After` asked for; the retry honours it, capped by the backoff's `max_delay`.
+    retry_after: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,7 +97,7 @@ fn bounded_message(message: String) -> String {
 
 impl Error {
     fn new(kind: Kind) -> Self {
-        Error(Box::new(Inner { kind, action: None, source: None }))
+        Error(Box::new(Inner { kind, action: None, source: None, retry_after: None }))
     }
 
     /// A request could not be built because a required member is missing (generated builders call this).
@@ -173,12 +175,27 @@ impl Error {
 
     /// The same failure without its source, for handing one outcome to several waiting callers.
     pub(crate) fn duplicate(&self) -> Error {
-        Error(Box::new(Inner { kind: self.0.kind.clone(), action: self.0.action.clone(), source: None }))
+        Error(Box::new(Inner {
+            kind: self.0.kind.clone(),
+            action: self.0.action.clone(),
+            source: None,
+            retry_after: self.0.retry_after,
+        }))
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<Source>) -> Self {
         self.0.source = Some(source.into());
         self
+    }
+
+    pub(crate) fn with_retry_after(mut self, wait: Option<std::time::Duration>) -> Self {
+        self.0.retry_after = wait;
+        self
+    }
+
+    /// How long the server asked the client to wait (`Retry-After` on a 429).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.0.retry_after
     }
 
     pub(crate) fn with_action(mut self, action: impl Into<String>) -> Self {

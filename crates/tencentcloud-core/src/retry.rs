@@ -97,7 +97,11 @@ impl Retry {
                 tracing::debug!(error = %error, "retry budget exhausted, not retrying");
                 return Err(error);
             }
-            let delay = self.backoff.delay(&self.config, number - 1);
+            // A server that says how long to wait is believed, up to the longest backoff this client allows.
+            let delay = match error.retry_after() {
+                Some(wait) => wait.min(self.config.max_delay),
+                None => self.backoff.delay(&self.config, number - 1),
+            };
             tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;

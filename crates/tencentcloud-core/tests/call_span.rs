@@ -8,25 +8,11 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::actions::Describe;
-use support::{Reply, TestServer};
+use support::{Captured, Reply, TestServer};
 use tencentcloud_core::{Client, Credentials, RetryConfig};
 
 const SECRET_KEY: &str = "SECRETKEY-must-not-leak";
 const TOKEN: &str = "TOKEN-must-not-leak";
-
-/// Collects what the fmt subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn each_call_has_a_span_with_its_details_and_no_secret() {
@@ -57,7 +43,7 @@ async fn each_call_has_a_span_with_its_details_and_no_secret() {
         .unwrap();
     client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = String::from_utf8(captured.bytes()).unwrap();
     for expected in [
         "service=\"ccc\"",
         "action=\"DescribeAutoCalloutTask\"",

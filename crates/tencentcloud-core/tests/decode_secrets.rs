@@ -8,26 +8,13 @@ mod support;
 use std::time::Duration;
 
 use support::actions::Create;
-use support::{Reply, Seen, TestServer};
+use support::{Captured, Reply, Seen, TestServer};
 use tencentcloud_core::credentials::{AssumeRoleProvider, CvmRoleProvider};
 use tencentcloud_core::{Client, Credentials, Error, ProvideCredentials, RetryConfig};
 
 const SECRET: &str = "S3CR3T-must-not-leak";
 /// A secret that arrives as a JSON number.
 const NUMERIC_SECRET: &str = "73190006543219876";
-
-#[derive(Clone, Default)]
-struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Display, Debug and every source of `e`.
 fn everything_about(e: &Error) -> String {
@@ -133,7 +120,7 @@ async fn secret_values_never_reach_errors_or_the_log() {
     for e in &errors {
         assert_clean("an error", &everything_about(e));
     }
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = String::from_utf8(captured.bytes()).unwrap();
     assert!(log.contains("call failed"), "the failures were logged: {log}");
     assert_clean("the log", &log);
 

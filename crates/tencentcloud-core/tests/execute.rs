@@ -309,7 +309,7 @@ fn client_is_cheap_to_share() {
 /// nothing is ready, so an armed HTTP timeout could fire while a loopback reply is in flight.
 fn paused_clock_builder(server: &TestServer) -> ClientBuilder {
     let http = reqwest::Client::builder().pool_idle_timeout(None).build().unwrap();
-    builder(server).http_client(http).attempt_timeout(None)
+    builder(server).http_client(http).attempt_timeout(None).total_timeout(None)
 }
 
 #[tokio::test(start_paused = true)]

@@ -73,20 +73,13 @@ struct Inner {
 
 impl std::fmt::Debug for AssumeRoleProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let config = &self.inner.config;
-        f.debug_struct("AssumeRoleProvider")
-            .field("source", &config.source)
-            .field("role_arn", &config.role_arn)
-            .field("session_name", &config.session_name)
-            .field("region", &config.region)
-            .field("endpoint", &config.endpoint)
-            .finish_non_exhaustive()
+        f.debug_tuple("AssumeRoleProvider").field(&self.inner.config).finish()
     }
 }
 
-/// Configures an [`AssumeRoleProvider`]. Holds no secret itself: the source provider redacts its own.
+/// Configures an [`AssumeRoleProvider`]. Holds no secret itself: the source provider redacts its own, and the
+/// endpoint's password is not shown.
 #[must_use]
-#[derive(Debug)]
 pub struct AssumeRoleBuilder {
     source: Arc<dyn ProvideCredentials>,
     role_arn: String,
@@ -97,6 +90,18 @@ pub struct AssumeRoleBuilder {
     region: String,
     endpoint: Option<String>,
     allow_insecure_http: bool,
+}
+
+impl std::fmt::Debug for AssumeRoleBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AssumeRoleBuilder")
+            .field("source", &self.source)
+            .field("role_arn", &self.role_arn)
+            .field("session_name", &self.session_name)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint.as_deref().map(crate::client::shown_url))
+            .finish_non_exhaustive()
+    }
 }
 
 impl AssumeRoleProvider {

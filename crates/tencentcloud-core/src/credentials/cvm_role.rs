@@ -9,7 +9,8 @@ use super::refresh::{RefreshCache, expiry};
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
 use crate::body::{DEFAULT_MAX_RESPONSE_BYTES, read_capped};
-use crate::error::location_host;
+use crate::decode::what_was_wrong;
+use crate::error::{location_host, one_line};
 
 /// Where a CVM instance finds its role: a GET lists the role name, a GET of `<base><role>` returns its credentials.
 pub const METADATA_CREDENTIALS_URL: &str = "http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/";
@@ -122,27 +123,37 @@ impl CvmRoleProvider {
                     .to_owned()
             }
         };
-        if role.contains(['/', '?', '#']) {
-            return Err(Error::credentials(format!("the metadata service returned an invalid role name `{role}`")));
+        if !is_role_name(&role) {
+            // Quoted only bounded and on one line: the listing came from the network.
+            return Err(Error::credentials(format!(
+                "`{}` is not a CAM role name (1-128 of A-Z a-z 0-9 + = , . @ _ -)",
+                one_line(&role, 64)
+            )));
         }
         let url = format!("{}{role}", self.inner.base_url);
         let body = self.get_text(&url).await?;
         let parsed: RoleCredentials = serde_json::from_str(&body).map_err(|e| {
-            // Only the position: serde_json's message could quote a secret value.
             Error::credentials(format!(
                 "the role credentials from {url} are not the expected JSON (TmpSecretId, TmpSecretKey, Token, \
-                 ExpiredTime): error at line {} column {}",
-                e.line(),
-                e.column()
+                 ExpiredTime): {}",
+                what_was_wrong(&e)
             ))
         })?;
         if let Some(code) = parsed.code.as_deref().filter(|c| *c != "Success") {
-            return Err(Error::credentials(format!("the metadata service answered Code `{code}` for role `{role}`")));
+            return Err(Error::credentials(format!(
+                "the metadata service answered Code `{}` for role `{role}`",
+                one_line(code, 64)
+            )));
         }
         let expires = expiry(parsed.expired_time, parsed.expiration.as_deref())
             .ok_or_else(|| Error::credentials(format!("the role credentials from {url} carry no valid expiry")))?;
         Ok(Credentials::new(parsed.tmp_secret_id, parsed.tmp_secret_key).with_token(parsed.token).with_expiry(expires))
     }
+}
+
+/// CAM's rule for role names, so a name from the network is safe to put into a URL and an error message.
+fn is_role_name(name: &str) -> bool {
+    (1..=128).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
 }
 
 impl ProvideCredentials for CvmRoleProvider {
