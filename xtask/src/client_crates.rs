@@ -258,7 +258,8 @@ pub fn package_version(manifest: &str) -> Option<String> {
 
 fn manifest(service: &str, versions: &[VersionInfo], crate_version: &str) -> String {
     let names: Vec<&str> = versions.iter().map(|v| v.version.as_str()).collect();
-    let mut include = vec!["\"src/**\"".to_owned(), "\"build.rs\"".into(), "\"README.md\"".into()];
+    let mut include =
+        vec!["\"src/**\"".to_owned(), "\"build.rs\"".into(), "\"README.md\"".into(), "\"CHANGELOG.md\"".into()];
     for v in versions {
         for part in ["service.json", "actions/*.json", "types/*.json"] {
             include.push(format!("\"specs/{}/{part}\"", v.version));
