@@ -59,8 +59,8 @@ impl DefaultChain {
             Ok(credentials) => return Ok(Resolved::Fixed(Arc::new(credentials))),
             Err(e) => e,
         };
-        let profile_error = match self.profile.read() {
-            Ok(credentials) => return Ok(Resolved::Fixed(Arc::new(credentials))),
+        let profile_error = match self.profile.load().await {
+            Ok(credentials) => return Ok(Resolved::Fixed(credentials)),
             Err(e) => e,
         };
         match self.cvm.provide().await {

@@ -19,7 +19,7 @@ pub use assume_role::{AssumeRoleBuilder, AssumeRoleProvider, DEFAULT_STS_REGION}
 pub use chain::DefaultChain;
 pub use cvm_role::{CvmRoleProvider, METADATA_CREDENTIALS_URL};
 pub use env::{EnvironmentProvider, SECRET_ID_VAR, SECRET_KEY_VAR, SESSION_TOKEN_VAR};
-pub use profile::{CREDENTIALS_FILE_VAR, DEFAULT_PROFILE, ProfileProvider};
+pub use profile::{CREDENTIALS_FILE_VAR, DEFAULT_PROFILE, MAX_PROFILE_BYTES, ProfileProvider};
 pub use refresh::REFRESH_BEFORE_EXPIRY;
 
 /// A SecretId, SecretKey and, for temporary credentials, a session token and expiry.

@@ -1,7 +1,9 @@
 //! Credentials from the INI profile file `~/.tencentcloud/credentials` (or `TENCENTCLOUD_CREDENTIALS_FILE`).
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
@@ -10,15 +12,32 @@ pub const CREDENTIALS_FILE_VAR: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
 pub const DEFAULT_PROFILE: &str = "default";
 
 /// Reads `[profile]` with `secret_id`, `secret_key` and optional `token` from the profile file.
+///
+/// The file is read off the async threads (`spawn_blocking`), only if it is a regular file of at most
+/// [`MAX_PROFILE_BYTES`] (a FIFO or `/dev/zero` is refused, not read), and re-read only when its modification
+/// time or length changes. Clones share the cache.
 #[derive(Debug, Clone)]
 pub struct ProfileProvider {
     path: Option<PathBuf>,
     profile: String,
+    cache: Arc<Mutex<Option<Cached>>>,
+}
+
+/// The largest profile file read: a real one is a few hundred bytes.
+pub const MAX_PROFILE_BYTES: u64 = 64 * 1024;
+
+/// The credentials last read, and which version of which file they came from.
+#[derive(Debug)]
+struct Cached {
+    path: PathBuf,
+    modified: Option<SystemTime>,
+    len: u64,
+    credentials: Arc<Credentials>,
 }
 
 impl Default for ProfileProvider {
     fn default() -> Self {
-        ProfileProvider { path: None, profile: DEFAULT_PROFILE.to_owned() }
+        ProfileProvider { path: None, profile: DEFAULT_PROFILE.to_owned(), cache: Arc::default() }
     }
 }
 
@@ -55,11 +74,42 @@ impl ProfileProvider {
         Ok(Path::new(&home).join(".tencentcloud").join("credentials"))
     }
 
-    pub(crate) fn read(&self) -> Result<Credentials, Error> {
+    /// The credentials, read on a blocking thread.
+    pub(crate) async fn load(&self) -> Result<Arc<Credentials>, Error> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.read_blocking())
+            .await
+            .unwrap_or_else(|_| Err(Error::credentials("reading the profile file panicked")))
+    }
+
+    fn read_blocking(&self) -> Result<Arc<Credentials>, Error> {
         let path = self.resolve_path()?;
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::credentials(format!("cannot read the profile file {}: {e}", path.display())))?;
-        parse_profile(&text, &self.profile).map_err(|why| Error::credentials(format!("{}: {why}", path.display())))
+        let fail = |what: String| Error::credentials(format!("the profile file {}: {what}", path.display()));
+        // Checked before opening: opening a FIFO blocks until a writer comes, and a device never ends.
+        let meta = std::fs::metadata(&path).map_err(|e| fail(format!("cannot read it: {e}")))?;
+        if !meta.is_file() {
+            return Err(fail("is not a regular file".to_owned()));
+        }
+        if meta.len() > MAX_PROFILE_BYTES {
+            return Err(fail(format!("is larger than {MAX_PROFILE_BYTES} bytes")));
+        }
+        let modified = meta.modified().ok();
+        let mut cache = self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(cached) = cache.as_ref().filter(|c| c.path == path && c.modified == modified && c.len == meta.len())
+        {
+            return Ok(cached.credentials.clone());
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .and_then(|file| file.take(MAX_PROFILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| fail(format!("cannot read it: {e}")))?;
+        if bytes.len() as u64 > MAX_PROFILE_BYTES {
+            return Err(fail(format!("is larger than {MAX_PROFILE_BYTES} bytes")));
+        }
+        let text = String::from_utf8(bytes).map_err(|_| fail("is not UTF-8".to_owned()))?;
+        let credentials = Arc::new(parse_profile(&text, &self.profile).map_err(fail)?);
+        *cache = Some(Cached { path, modified, len: meta.len(), credentials: credentials.clone() });
+        Ok(credentials)
     }
 }
 
@@ -67,7 +117,10 @@ impl ProfileProvider {
 fn parse_profile(text: &str, profile: &str) -> Result<Credentials, String> {
     let mut section: Option<&str> = None;
     let mut found_section = false;
+    let mut sections: Vec<(&str, usize)> = Vec::new();
     let (mut id, mut key, mut token) = (None, None, None);
+    // A file saved by Notepad starts with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (index, raw) in text.lines().enumerate() {
         let line_no = index + 1;
         let line = raw.trim();
@@ -79,6 +132,12 @@ fn parse_profile(text: &str, profile: &str) -> Result<Credentials, String> {
                 .strip_suffix(']')
                 .ok_or_else(|| format!("line {line_no}: expected `[profile]`, the `]` is missing"))?
                 .trim();
+            // Two sections of one name would merge into an id and key from different accounts; the official
+            // SDKs' configparser refuses the file, and so does this.
+            if let Some((_, first)) = sections.iter().find(|(seen, _)| *seen == name) {
+                return Err(format!("line {line_no}: the section `[{name}]` appears again (first on line {first})"));
+            }
+            sections.push((name, line_no));
             section = Some(name);
             found_section |= name == profile;
             continue;
@@ -89,11 +148,14 @@ fn parse_profile(text: &str, profile: &str) -> Result<Credentials, String> {
             continue;
         }
         let value = value.trim().to_owned();
-        match name.trim() {
-            "secret_id" => id = Some(value),
-            "secret_key" => key = Some(value),
-            "token" => token = Some(value),
-            _ => {}
+        let slot = match name.trim() {
+            "secret_id" => &mut id,
+            "secret_key" => &mut key,
+            "token" => &mut token,
+            _ => continue,
+        };
+        if slot.replace(value).is_some() {
+            return Err(format!("line {line_no}: `{}` is set twice in `[{profile}]`", name.trim()));
         }
     }
     if !found_section {
@@ -110,8 +172,7 @@ fn parse_profile(text: &str, profile: &str) -> Result<Credentials, String> {
 
 impl ProvideCredentials for ProfileProvider {
     fn provide(&self) -> CredentialsFuture<'_> {
-        let outcome = self.read().map(Arc::new);
-        Box::pin(async move { outcome })
+        Box::pin(self.load())
     }
 }
 
@@ -128,6 +189,19 @@ mod tests {
         assert_eq!((c.secret_id(), c.secret_key(), c.token()), ("AKIDdefault", "key-default", None));
         let c = parse_profile(FILE, "work").unwrap();
         assert_eq!((c.secret_id(), c.secret_key(), c.token()), ("AKIDwork", "key-work", Some("tok-work")));
+    }
+
+    #[test]
+    fn duplicate_sections_and_keys_are_refused_and_a_bom_is_accepted() {
+        let twice = "[default]\nsecret_id = AKIDa\n[other]\n[default]\nsecret_key = key-b\n";
+        assert_eq!(
+            parse_profile(twice, "default").unwrap_err(),
+            "line 4: the section `[default]` appears again (first on line 1)"
+        );
+        let e = parse_profile("[default]\nsecret_id = a\nsecret_id = b\nsecret_key = k\n", "default").unwrap_err();
+        assert_eq!(e, "line 3: `secret_id` is set twice in `[default]`");
+        let c = parse_profile("\u{feff}[default]\nsecret_id = AKIDbom\nsecret_key = k\n", "default").unwrap();
+        assert_eq!(c.secret_id(), "AKIDbom");
     }
 
     #[test]
