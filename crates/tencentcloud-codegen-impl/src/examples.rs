@@ -20,7 +20,7 @@ pub fn tests(service: &Service) -> TokenStream {
             quote! {
                 #[test]
                 fn #test() {
-                    super::__private::check_example::<super::#request_ty>(#name, #title, #request, #response);
+                    ::tencentcloud_core::codegen_support::check_example::<super::#request_ty>(#name, #title, #request, #response);
                 }
             }
         })

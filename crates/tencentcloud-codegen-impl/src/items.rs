@@ -4,20 +4,17 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use tencentcloud_spec::{ActionSpec, Service, TypeRef, TypeSpec, Usage};
 
+use super::codec::{self, Decode};
 use super::docs::{doc_attrs, prose};
 use super::{Member, Role, format_note, naming};
 
-const SERDE: &str = "::tencentcloud_core::__private::serde";
-
-/// `#[derive(...)]` and `#[serde(crate)]` for a generated struct; `Debug` is derived unless a member is sensitive.
+/// `#[derive(...)]` for a generated struct; `Debug` is derived unless a member is sensitive. Decoding and
+/// encoding are not derived: see `codec`.
 fn derives(members: &[Member], default: bool) -> TokenStream {
     let debug = (!members.iter().any(|m| m.sensitive)).then(|| quote!(::core::fmt::Debug,));
     let default_derive = default.then(|| quote!(::core::default::Default,));
-    let container_default = default.then(|| quote!(default,));
     quote! {
-        #[derive(#debug ::core::clone::Clone, ::core::cmp::PartialEq, #default_derive
-            ::tencentcloud_core::__private::serde::Serialize, ::tencentcloud_core::__private::serde::Deserialize)]
-        #[serde(crate = #SERDE, #container_default)]
+        #[derive(#debug ::core::clone::Clone, ::core::cmp::PartialEq, #default_derive)]
     }
 }
 
@@ -70,19 +67,14 @@ fn member_doc(m: &Member, role: Role) -> TokenStream {
     doc_attrs(&text)
 }
 
-/// The fields of a generated struct, with their wire names and decoding rules.
+/// The fields of a generated struct; their wire names are in the struct's `codec::table`.
 fn fields(members: &[Member], role: Role) -> TokenStream {
     let fields = members.iter().map(|m| {
         let doc = member_doc(m, role);
-        let wire = &m.spec.name;
         let ident = &m.ident;
         let ty = m.field_type();
-        let skip = m.optional.then(|| quote!(skip_serializing_if = "::core::option::Option::is_none",));
-        // A request's optional member may be missing; everything else missing comes from the container default.
-        let default = (role == Role::Request && m.optional).then(|| quote!(default,));
         quote! {
             #doc
-            #[serde(rename = #wire, #default #skip deserialize_with = "__private::lenient")]
             pub #ident: #ty,
         }
     });
@@ -116,17 +108,16 @@ pub fn data_type(service: &Service, ty: &TypeSpec, members: &[Member]) -> TokenS
     let non_exhaustive = (ty.usage == Usage::Output).then(|| quote!(#[non_exhaustive]));
     let fields = fields(members, Role::Data(ty.usage));
     let debug = redacting_debug(&name, members);
+    let table = codec::table(&name, members);
+    let serde = codec::serde(&name, Decode::Direct);
     quote! {
         #doc
         #derives
         #non_exhaustive
         pub struct #name { #fields }
         #debug
-        impl __private::Lenient for #name {
-            fn lenient<'de, D: ::tencentcloud_core::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                __private::or_default(d)
-            }
-        }
+        #table
+        #serde
     }
 }
 
@@ -181,6 +172,10 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
     let response_derives = derives(response, true);
     let response_fields = fields(response, Role::Response);
     let response_debug = redacting_debug(&response_ty, response);
+    let response_table = codec::table(&response_ty, response);
+    let response_serde = codec::serde(&response_ty, Decode::Direct);
+    let request_table = codec::table(&request_ty, request);
+    let request_serde = codec::serde(&request_ty, Decode::ThroughBuilder(&builder_ty));
 
     let rate = match action.rate_limit_per_second {
         Some(n) => quote!(::core::option::Option::Some(#n)),
@@ -196,12 +191,14 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
         }
     });
 
-    let builder = builder(action, &request_ty, &builder_ty, request);
+    let builder = builder(action, &request_ty, &response_ty, &builder_ty, request);
     quote! {
         #request_doc
         #request_derives
         pub struct #request_ty { #request_fields }
         #request_debug
+        #request_table
+        #request_serde
 
         impl #request_ty {
             /// A builder for this request; `build()` checks the required members.
@@ -227,13 +224,22 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
         #[non_exhaustive]
         pub struct #response_ty { #response_fields }
         #response_debug
+        #response_table
+        #response_serde
 
         #builder
     }
 }
 
-fn builder(action: &ActionSpec, request_ty: &Ident, builder_ty: &Ident, request: &[Member]) -> TokenStream {
+fn builder(
+    action: &ActionSpec,
+    request_ty: &Ident,
+    response_ty: &Ident,
+    builder_ty: &Ident,
+    request: &[Member],
+) -> TokenStream {
     let name = &action.name;
+    let table = codec::table(builder_ty, request);
     let idents: Vec<&Ident> = request.iter().map(|m| &m.ident).collect();
     let store_types = request.iter().map(|m| &m.ty);
     let setters = request.iter().map(|m| {
@@ -276,7 +282,7 @@ fn builder(action: &ActionSpec, request_ty: &Ident, builder_ty: &Ident, request:
         if m.optional {
             quote!(#ident: self.#ident,)
         } else {
-            quote!(#ident: __private::required(self.#ident, #name, #wire)?,)
+            quote!(#ident: ::tencentcloud_core::codegen_support::required(self.#ident, #name, #wire)?,)
         }
     });
     let doc = doc_attrs(&format!(
@@ -308,14 +314,20 @@ fn builder(action: &ActionSpec, request_ty: &Ident, builder_ty: &Ident, request:
             }
         }
 
-        impl #builder_ty<&Client> {
+        impl<'a> #builder_ty<&'a Client> {
             /// Builds the request and sends it; a missing required member fails before any traffic.
-            pub async fn send(self) -> ::core::result::Result<<#request_ty as ::tencentcloud_core::Action>::Output, ::tencentcloud_core::Error> {
-                let client = self.__client;
-                let request = self.build()?;
-                client.send(&request).await
+            pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#response_ty, ::tencentcloud_core::Error>> + 'a {
+                ::tencentcloud_core::codegen_support::send(self.__client.core(), self.build())
             }
         }
+
+        /// The same as `builder()`; lets the runtime decode a request into its builder.
+        impl ::core::default::Default for #builder_ty {
+            fn default() -> Self {
+                Self::__new(())
+            }
+        }
+        #table
     }
 }
 

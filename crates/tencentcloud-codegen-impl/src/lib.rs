@@ -4,12 +4,12 @@
 //! around [`expand_service`], and `cargo xtask expand` and the tests call the same function and see exactly what
 //! the macro generates. See the `tencentcloud-codegen` crate docs for what is generated and why.
 
+mod codec;
 mod docs;
 mod error_codes;
 mod examples;
 mod items;
 mod naming;
-mod support;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ impl<'a> Context<'a> {
         let mut out = TokenStream::new();
 
         out.extend(self.service_items());
-        for name in ["Client", "SERVICE", "__private", "__examples"] {
+        for name in ["Client", "SERVICE", "__examples"] {
             top_names.claim(name, format!("the generated `{name}`"));
         }
 
@@ -141,7 +141,8 @@ impl<'a> Context<'a> {
             client_methods.push(items::client_method(service, action, &method, &request));
         }
         out.extend(items::client(service, &client_methods));
-        out.extend(support::support_module());
+        let version = env!("CARGO_PKG_VERSION");
+        out.extend(quote! { const _: () = ::tencentcloud_core::codegen_support::expect_generator(#version); });
         out.extend(examples::tests(service));
         out.extend(self.rebuild_triggers());
         out

@@ -28,10 +28,17 @@
 //!   `Date` and `Binary` are `String` with the format in the member's docs; `Array of T` is `Vec<T>`.
 //! - Requests: required members are plain, optional ones `Option` and omitted when `None`. Requests have no
 //!   `Default` (that would make required members silently zero); build them with `<Action>Request::builder()`.
-//! - Decoding (responses, data types, and requests too) is lenient, through one `deserialize_with` function in
-//!   a generated `__private` module: null or missing decodes as the default (or `None` for members the page says
-//!   may be null), and numbers or booleans sent as strings (`"10"`, `"true"`) are accepted, because the service
-//!   sends them and the pages' own examples do; a string member accepts a number. Unknown members are ignored.
+//! - Decoding (responses, data types, and requests too) is lenient, by one set of rules in
+//!   `tencentcloud_core::codegen_support`: null or missing decodes as the default (or `None` for members the page
+//!   says may be null), and numbers or booleans sent as strings (`"10"`, `"true"`) are accepted, because the
+//!   service sends them and the pages' own examples do; a string member accepts a number. Unknown members are
+//!   ignored. An integer written as a float is read only when exact (`3.0`, never `9007199254740993.0`).
+//! - No serde derive: each struct gets a table of wire names and an index-to-member `match`, and its
+//!   `Serialize`/`Deserialize` impls are one-line calls into the runtime, whose one visitor serves every type.
+//!   That keeps a crate of hundreds of actions cheap to type-check. A request decodes through its builder, so a
+//!   missing required member is the builder's error.
+//! - The generated code checks at compile time that `tencentcloud-core` is the version this generator was
+//!   written for (`codegen_support` is not a stable API); depend on the same exact version of both.
 //! - Data types derive `Default`. A member through which a type contains itself without an array in between is
 //!   `Option<Box<T>>`, so the type has a finite size and a terminating `Default`.
 //! - Responses and output-only data types are `#[non_exhaustive]`, since pages gain members; request and input

@@ -46,6 +46,8 @@ pub mod action;
 mod body;
 mod civil_time;
 mod client;
+#[doc(hidden)]
+pub mod codegen_support;
 pub mod credentials;
 mod decode;
 mod error;

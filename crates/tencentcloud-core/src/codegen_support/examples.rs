@@ -1,0 +1,70 @@
+//! The check behind every generated example test: the page's request survives a round trip through the typed
+//! request, and the page's response decodes into the typed response without losing a documented value.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Number, Value};
+
+use crate::Action;
+
+/// Panics (it runs inside a `#[test]`) naming the action, the example and what differed.
+pub fn check_example<A>(action: &str, title: &str, request: &str, response: &str)
+where
+    A: Action + DeserializeOwned,
+    A::Output: Serialize,
+{
+    let original: Value = serde_json::from_str(request).expect("the example request is JSON");
+    let typed: A = match serde_json::from_value(original.clone()) {
+        Ok(typed) => typed,
+        Err(e) => panic!("{action} {title}: the example request does not decode: {e}\n{request}"),
+    };
+    let again = serde_json::to_value(&typed).expect("a request serializes");
+    assert_eq!(
+        normalized(again),
+        normalized(original),
+        "{action} {title}: the example request changed in a round trip (left: ours, right: the page's)"
+    );
+    let whole: Value = serde_json::from_str(response).expect("the example response is JSON");
+    let inner = whole.get("Response").cloned().unwrap_or(Value::Null);
+    let decoded: A::Output = match serde_json::from_value(inner.clone()) {
+        Ok(decoded) => decoded,
+        Err(e) => panic!("{action} {title}: the example response does not decode: {e}\n{response}"),
+    };
+    // Decoding must keep every documented value the page shows (members the page leaves out decode as defaults,
+    // and members it does not document are dropped, so only the common ones are compared).
+    let ours = serde_json::to_value(&decoded).expect("a response serializes");
+    if let Err(at) = keeps(&normalized(ours), &normalized(inner), "Response") {
+        panic!("{action} {title}: decoding the example response changed {at}\n{response}");
+    }
+}
+
+/// Whether `ours` holds every value of `page` at the members both have; `Err` names the first that differs.
+pub(super) fn keeps(ours: &Value, page: &Value, at: &str) -> Result<(), String> {
+    match (ours, page) {
+        // A null on the page decodes as the default or None.
+        (_, Value::Null) => Ok(()),
+        (Value::Object(o), Value::Object(p)) => p
+            .iter()
+            .filter_map(|(k, pv)| o.get(k).map(|ov| (k, ov, pv)))
+            .try_for_each(|(k, ov, pv)| keeps(ov, pv, &format!("{at}.{k}"))),
+        (Value::Array(o), Value::Array(p)) if o.len() == p.len() => {
+            o.iter().zip(p).enumerate().try_for_each(|(i, (ov, pv))| keeps(ov, pv, &format!("{at}[{i}]")))
+        }
+        (o, p) if o == p => Ok(()),
+        (o, p) => Err(format!("{at}: the page has {p}, the decoded value is {o}")),
+    }
+}
+
+/// Numbers compared by value, so the page's `1.0` equals our `1`; a number the page writes as a string (cvm's
+/// InquiryPriceRunInstances writes `"InternetMaxBandwidthOut": "10"` for an Integer) equals the number we send,
+/// since the service and our decoding accept both.
+pub(super) fn normalized(v: Value) -> Value {
+    let number = |f: Option<f64>| f.and_then(Number::from_f64).map(Value::Number);
+    match v {
+        Value::Number(n) => number(n.as_f64()).unwrap_or(Value::Number(n)),
+        Value::String(s) => number(s.trim().parse::<f64>().ok()).unwrap_or(Value::String(s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(normalized).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalized(v))).collect()),
+        other => other,
+    }
+}
