@@ -55,13 +55,15 @@ pub(super) fn keeps(ours: &Value, page: &Value, at: &str) -> Result<(), String> 
     }
 }
 
-/// Numbers compared by value, so the page's `1.0` equals our `1`; a number the page writes as a string (cvm's
-/// InquiryPriceRunInstances writes `"InternetMaxBandwidthOut": "10"` for an Integer) equals the number we send,
-/// since the service and our decoding accept both.
+/// Numbers compared by value, so the page's `1.0` equals our `1`; a number or boolean the page writes as a
+/// string (cvm's InquiryPriceRunInstances writes `"InternetMaxBandwidthOut": "10"` for an Integer) equals the
+/// value we send, since the service and our decoding accept both.
 pub(super) fn normalized(v: Value) -> Value {
     let number = |f: Option<f64>| f.and_then(Number::from_f64).map(Value::Number);
     match v {
         Value::Number(n) => number(n.as_f64()).unwrap_or(Value::Number(n)),
+        // The pages also write booleans as strings, which the service and our decoding accept too.
+        Value::String(s) if s == "true" || s == "false" => Value::Bool(s == "true"),
         Value::String(s) => number(s.trim().parse::<f64>().ok()).unwrap_or(Value::String(s)),
         Value::Array(a) => Value::Array(a.into_iter().map(normalized).collect()),
         Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, normalized(v))).collect()),

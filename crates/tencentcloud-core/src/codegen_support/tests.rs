@@ -176,10 +176,10 @@ fn required_members_and_the_generator_version() {
 
 #[test]
 fn the_example_check_compares_numbers_by_value_and_keeps_documented_values() {
-    let page = json!({"A": 1.0, "B": "10", "C": [{"D": null}], "Extra": 1});
+    let page = json!({"A": 1.0, "B": "10", "C": [{"D": null}], "E": "true", "Extra": 1});
     assert!(
         examples::keeps(
-            &examples::normalized(json!({"A": 1, "B": 10, "C": [{"D": 0}]})),
+            &examples::normalized(json!({"A": 1, "B": 10, "C": [{"D": 0}], "E": true})),
             &examples::normalized(page.clone()),
             "R"
         )
