@@ -4,15 +4,16 @@
 //! Regen calls [`assess`] once it has planned every spec write and before it writes anything; the CHANGELOG and
 //! manifest edits join the same temp-file-then-rename batch as the specs, so a failed run leaves all as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use tencentcloud_docs::api_change::{
-    Change, PackageVersion, Severity, Version, after_plan, compare, package_version, read_spec_files,
+    Change, Kind, PackageVersion, Severity, Version, after_plan, compare, package_version, read_spec_files,
     set_dependency_pin, set_package_version, update_changelog,
 };
 use tencentcloud_docs::{Plan, Regenerated, plan};
+use tencentcloud_spec::SERVICE_FILE;
 
 use crate::client_crates::list_dirs;
 
@@ -116,15 +117,30 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
     if repository {
         out.plans = orphaned_versions(&root.join("specs"), planned)?;
     }
+    // service -> (versions before, versions after), for the crate root's re-export of the newest.
+    let mut lineup: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for p in planned.iter().map(|(_, p)| p).chain(&out.plans) {
-        let changes = if p.is_current() {
-            Vec::new()
+        let (service, version) = (p.dir.parent().map(folder_name).unwrap_or_default(), folder_name(&p.dir));
+        let sides = lineup.entry(service.clone()).or_insert_with(|| {
+            let existing = p.dir.parent().map(versions_on_disk).unwrap_or_default();
+            (existing.clone(), existing)
+        });
+        let (changes, exists_after) = if p.is_current() {
+            (Vec::new(), p.dir.join(SERVICE_FILE).is_file())
         } else {
             let before = read_spec_files(&p.dir).map_err(|e| format!("cannot read {}: {e}", p.dir.display()))?;
-            compare(&before, &after_plan(&before, p))
+            let after = after_plan(&before, p);
+            (compare(&before, &after), after.contains_key(Path::new(SERVICE_FILE)))
         };
-        let service = p.dir.parent().map(folder_name).unwrap_or_default();
-        out.versions.push(VersionChanges { key: format!("{service} {}", folder_name(&p.dir)), service, changes });
+        if exists_after {
+            sides.1.insert(version.clone());
+        } else {
+            sides.1.remove(&version);
+        }
+        out.versions.push(VersionChanges { key: format!("{service} {version}"), service, changes });
+    }
+    for (service, (before, after)) in &lineup {
+        root_version_moves(&mut out.versions, service, before, after);
     }
     if repository {
         let crates = crate_edits(root, &out.versions, &mut out.bumps, &mut out.without_crate)?;
@@ -133,6 +149,39 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
         }
     }
     Ok(out)
+}
+
+/// The API versions of a `specs/<service>` folder that hold specs now.
+fn versions_on_disk(service_dir: &Path) -> BTreeSet<String> {
+    let dirs = list_dirs(service_dir).unwrap_or_default();
+    dirs.iter().filter(|d| d.join(SERVICE_FILE).is_file()).map(|d| folder_name(d)).collect()
+}
+
+/// A crate re-exports its service's newest API version at its root (dates sort as text): when regen changes which
+/// version that is, every path through the root now names the other version's items, so it is breaking. The line
+/// goes to the version that caused it: the one that appeared, or the one that disappeared.
+fn root_version_moves(
+    versions: &mut [VersionChanges],
+    service: &str,
+    before: &BTreeSet<String>,
+    after: &BTreeSet<String>,
+) {
+    let (Some(old), Some(new)) = (before.last(), after.last()) else { return };
+    if old == new {
+        return;
+    }
+    let cause = if before.contains(new) { old } else { new };
+    let key = format!("{service} {cause}");
+    if let Some(v) = versions.iter_mut().find(|v| v.key == key) {
+        v.changes.push(Change {
+            severity: Severity::Breaking,
+            kind: Kind::RootVersionChanged,
+            text: format!(
+                "the crate root re-exports {service} {new} instead of {service} {old}: paths through the root name \
+                 the other version's items"
+            ),
+        });
+    }
 }
 
 fn read_text(path: &Path) -> Result<Option<String>, String> {
@@ -241,6 +290,18 @@ mod tests {
             let text = self.read(rel);
             assert!(text.contains(from), "{rel} has no {from:?}");
             std::fs::write(self.path(rel), text.replacen(from, to, 1)).unwrap();
+        }
+
+        /// The ccc pages copied as API version `version` (folder and Version rows); returns the new docs folder.
+        fn ccc_pages_as(&self, version: &str) -> PathBuf {
+            let docs = self.path(&format!("specs/ccc/{version}/docs"));
+            std::fs::create_dir_all(&docs).unwrap();
+            for entry in std::fs::read_dir(self.path(DOCS)).unwrap() {
+                let path = entry.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap().replace("2020-02-10", version);
+                std::fs::write(docs.join(path.file_name().unwrap()), text).unwrap();
+            }
+            docs
         }
 
         /// What `cargo xtask regen` does: plan every service, assess the API change, write specs, CHANGELOG and
@@ -383,5 +444,44 @@ mod tests {
         );
         assert!(!repo.path("specs/cvm/2017-03-12/service.json").exists());
         assert!(!repo.path("specs/cvm/2017-03-12/actions/RunInstances.json").exists());
+    }
+
+    #[test]
+    fn a_newer_api_version_moves_the_crate_root_and_is_breaking() {
+        let repo = Scratch::new("newer");
+        let new = repo.ccc_pages_as("2099-01-01");
+        let api = repo.regen();
+        let lines: Vec<String> = api.versions.iter().flat_map(|v| &v.changes).map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "additive: service version ccc 2099-01-01 appeared (18 actions, 66 data types)",
+                "breaking: the crate root re-exports ccc 2099-01-01 instead of ccc 2020-02-10: paths through the root \
+                 name the other version's items",
+            ]
+        );
+        assert_eq!((api.bumps[0].from.to_string(), api.bumps[0].to.to_string()), ("0.1.0".into(), "0.2.0".into()));
+        assert!(repo.read("crates/tencentcloud-ccc/CHANGELOG.md").contains("\n### ccc 2099-01-01\n\n- additive: "));
+
+        // An older version next to the newest leaves the root where it is: additive.
+        repo.ccc_pages_as("2019-01-01");
+        let api = repo.regen();
+        let lines: Vec<String> = api.versions.iter().flat_map(|v| &v.changes).map(ToString::to_string).collect();
+        assert_eq!(lines, ["additive: service version ccc 2019-01-01 appeared (18 actions, 66 data types)"]);
+        assert!(api.bumps.is_empty(), "0.2.0 already covers an additive change");
+
+        // The newest version's pages go: the root moves back, breaking, said under the version that went.
+        std::fs::remove_dir_all(&new).unwrap();
+        let api = repo.regen();
+        let gone = api.versions.iter().find(|v| v.key == "ccc 2099-01-01").unwrap();
+        let lines: Vec<String> = gone.changes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "breaking: service version ccc 2099-01-01 disappeared (18 actions, 66 data types)",
+                "breaking: the crate root re-exports ccc 2020-02-10 instead of ccc 2099-01-01: paths through the root \
+                 name the other version's items",
+            ]
+        );
     }
 }

@@ -61,6 +61,8 @@ impl fmt::Display for Severity {
 pub enum Kind {
     VersionAppeared,
     VersionDisappeared,
+    /// The crate root re-exports the newest API version of its service; a newer version moves it.
+    RootVersionChanged,
     DomainChanged,
     ActionAdded,
     ActionRemoved,
