@@ -56,6 +56,10 @@ enum Kind {
     Build {
         message: String,
     },
+    /// A paginator met a response it cannot page through (a missing member, a repeated token).
+    Paging {
+        message: String,
+    },
 }
 
 /// Which part of the exchange with the endpoint failed.
@@ -109,6 +113,12 @@ impl Error {
     /// A request could not be built, for a reason other than a missing member.
     pub fn build(message: impl Into<String>) -> Error {
         Error::new(Kind::Build { message: message.into() })
+    }
+
+    /// A paginator of `action` cannot go on: the response lacks a member it pages by, or the server repeated a
+    /// token. `message` names members, never their values.
+    pub fn paging(action: &'static str, message: impl Into<String>) -> Error {
+        Error::new(Kind::Paging { message: message.into() }).with_action(action)
     }
 
     /// Credentials could not be found or fetched. `message` must not contain the secret.
@@ -332,6 +342,11 @@ impl Error {
         matches!(self.0.kind, Kind::Build { .. })
     }
 
+    /// A paginator stopped because a response cannot be paged through (see [`Error::paging`]).
+    pub fn is_paging(&self) -> bool {
+        matches!(self.0.kind, Kind::Paging { .. })
+    }
+
     /// The endpoint refused because of its rate limit: `RequestLimitExceeded` or one of its sub-codes, or a
     /// gateway's HTTP 429 page.
     pub fn is_rate_limited(&self) -> bool {
@@ -452,6 +467,7 @@ impl fmt::Display for Error {
                  unread (raise it with max_response_bytes)"
             ),
             Kind::Build { message } => write!(f, "the request is invalid: {message}"),
+            Kind::Paging { message } => write!(f, "paging stopped: {message}"),
         }
     }
 }

@@ -51,6 +51,7 @@ pub mod codegen_support;
 pub mod credentials;
 mod decode;
 mod error;
+pub mod paginate;
 mod rate_limit;
 pub mod retry;
 pub mod sign;

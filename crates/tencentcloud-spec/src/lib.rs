@@ -16,6 +16,7 @@
 mod load;
 mod model;
 mod names;
+pub mod paging;
 mod type_ref;
 mod validate;
 
