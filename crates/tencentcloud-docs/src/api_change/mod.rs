@@ -100,6 +100,27 @@ pub fn severity(changes: &[Change]) -> Option<Severity> {
     changes.iter().map(|c| c.severity).max()
 }
 
+/// The field type the report assumes codegen gives every member of `service`: per generated struct
+/// (`XRequest`, `XResponse`, a data type's name), its members in order with their Rust type written plainly
+/// (`Option<Vec<Filter>>`, `Option<Box<Node>>`). A test holds it against the real expansion.
+pub fn field_types(service: &tencentcloud_spec::Service) -> BTreeMap<String, Vec<(String, String)>> {
+    use rules::{Role, boxed_members, field_type};
+    let boxed = boxed_members(service.types.iter());
+    let mut out = BTreeMap::new();
+    let fields = |role: Role, owner: &str, members: &[tencentcloud_spec::MemberSpec]| -> Vec<(String, String)> {
+        let is_boxed = |m: &str| boxed.contains(&(owner, m));
+        members.iter().map(|m| (m.name.clone(), field_type(role, m, is_boxed(&m.name)))).collect()
+    };
+    for a in &service.actions {
+        out.insert(format!("{}Request", a.name), fields(Role::Request, "", &a.request));
+        out.insert(format!("{}Response", a.name), fields(Role::Response, "", &a.response));
+    }
+    for t in &service.types {
+        out.insert(t.name.clone(), fields(Role::Data(t.usage), &t.name, &t.members));
+    }
+    out
+}
+
 /// Compares the spec files of one service version before and after a regen; an empty side is a service version
 /// that does not exist there. The order is deterministic: the version, then actions by name, then data types by
 /// name, each with its members in the new page order followed by the removed ones.
