@@ -119,12 +119,13 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
     }
     // service -> (versions before, versions after), for the crate root's re-export of the newest.
     let mut lineup: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-    for p in planned.iter().map(|(_, p)| p).chain(&out.plans) {
-        let (service, version) = (p.dir.parent().map(folder_name).unwrap_or_default(), folder_name(&p.dir));
-        let sides = lineup.entry(service.clone()).or_insert_with(|| {
-            let existing = p.dir.parent().map(versions_on_disk).unwrap_or_default();
-            (existing.clone(), existing)
-        });
+    let named = planned.iter().map(|(r, p)| (Some(r), p)).chain(out.plans.iter().map(|p| (None, p)));
+    for (regen, p) in named {
+        // In the repository the folders name the service and its crate; a --out folder may be called anything.
+        let (service, version) = match regen {
+            Some(r) if !repository => (r.service.service.clone(), r.service.version.clone()),
+            _ => (p.dir.parent().map(folder_name).unwrap_or_default(), folder_name(&p.dir)),
+        };
         let (changes, exists_after) = if p.is_current() {
             (Vec::new(), p.dir.join(SERVICE_FILE).is_file())
         } else {
@@ -132,17 +133,23 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
             let after = after_plan(&before, p);
             (compare(&before, &after), after.contains_key(Path::new(SERVICE_FILE)))
         };
-        if exists_after {
-            sides.1.insert(version.clone());
-        } else {
-            sides.1.remove(&version);
+        if repository {
+            let sides = lineup.entry(service.clone()).or_insert_with(|| {
+                let existing = p.dir.parent().map(versions_on_disk).unwrap_or_default();
+                (existing.clone(), existing)
+            });
+            if exists_after {
+                sides.1.insert(version.clone());
+            } else {
+                sides.1.remove(&version);
+            }
         }
         out.versions.push(VersionChanges { key: format!("{service} {version}"), service, changes });
     }
-    for (service, (before, after)) in &lineup {
-        root_version_moves(&mut out.versions, service, before, after);
-    }
     if repository {
+        for (service, (before, after)) in &lineup {
+            root_version_moves(&mut out.versions, service, before, after);
+        }
         let crates = crate_edits(root, &out.versions, &mut out.bumps, &mut out.without_crate)?;
         if !crates.is_current() {
             out.plans.push(crates);
@@ -528,5 +535,19 @@ mod tests {
             }
         }
         assert!(checked > 1000, "only {checked} members checked");
+    }
+
+    #[test]
+    fn a_folder_outside_the_repository_gets_the_report_named_by_its_specs_and_nothing_else() {
+        let out = std::env::temp_dir().join(format!("xtask-changes-out-{}", std::process::id())).join("anything");
+        let docs = crate::workspace_root().join("crates/tencentcloud-docs/tests/fixtures/api_change/base");
+        let jobs = [crate::regen::Job { docs, out: out.clone() }];
+        let api = assess(&crate::workspace_root(), &plan_jobs(&jobs).unwrap(), false).unwrap();
+        assert_eq!(
+            api.lines(),
+            "widget 2024-01-01:\n  additive: service version widget 2024-01-01 appeared (1 actions, 2 data types)\n"
+        );
+        assert!(api.plans.is_empty() && api.bumps.is_empty(), "no crate, no CHANGELOG, no removals");
+        assert!(!out.exists(), "assess writes nothing");
     }
 }
