@@ -473,7 +473,10 @@ fn parse_authorization(header: &str) -> Result<ParsedAuthorization<'_>, VerifyEr
             "Credential" => &mut credential,
             "SignedHeaders" => &mut signed,
             "Signature" => &mut signature,
-            _ => return Err(VerifyError::InvalidAuthorization(format!("unknown part `{}`", name.trim()))),
+            _ => {
+                let name = crate::error::one_line(name.trim(), 32);
+                return Err(VerifyError::InvalidAuthorization(format!("unknown part `{name}`")));
+            }
         };
         if slot.replace(value.trim()).is_some() {
             return Err(VerifyError::InvalidAuthorization(format!("`{}` appears twice", name.trim())));
@@ -521,8 +524,24 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     std::hint::black_box(diff) == 0
 }
 
-/// Checks a request's TC3 signature. See the [module docs](self) for the contract and error codes.
-pub fn verify<'a, H, K, S>(request: &VerifyRequest<'a, H>, secret_key_for: K) -> Result<Verified, VerifyError>
+/// Everything [`verify`] checks before it needs the body: the Authorization header's form, the timestamp window,
+/// the signed headers' presence, the SecretId and the scope's date. A server runs it before reading the body, so
+/// a request that cannot be valid is refused without buffering it; `request.payload` is not read.
+pub fn check_headers<'a, H, K, S>(request: &VerifyRequest<'a, H>, secret_key_for: K) -> Result<(), VerifyError>
+where
+    H: Fn(&str) -> Option<&'a str>,
+    K: FnOnce(&str) -> Option<S>,
+    S: AsRef<str>,
+{
+    checked_headers(request, secret_key_for).map(drop)
+}
+
+/// The header half of [`verify`]: the parsed header, the timestamp, the signed headers' values and the key.
+#[allow(clippy::type_complexity)]
+fn checked_headers<'r, 'a, H, K, S>(
+    request: &'r VerifyRequest<'a, H>,
+    secret_key_for: K,
+) -> Result<(ParsedAuthorization<'r>, i64, Vec<(&'r str, &'a str)>, S), VerifyError>
 where
     H: Fn(&str) -> Option<&'a str>,
     K: FnOnce(&str) -> Option<S>,
@@ -530,7 +549,10 @@ where
 {
     let parsed = parse_authorization(request.authorization)?;
     let timestamp: i64 = request.timestamp.trim().parse().map_err(|_| {
-        VerifyError::InvalidAuthorization(format!("X-TC-Timestamp `{}` is not a Unix timestamp", request.timestamp))
+        VerifyError::InvalidAuthorization(format!(
+            "X-TC-Timestamp `{}` is not a Unix timestamp",
+            crate::error::one_line(request.timestamp, 32)
+        ))
     })?;
     // abs_diff: a timestamp near i64::MIN or MAX must be refused, not overflow.
     if request.now.abs_diff(timestamp) > MAX_CLOCK_SKEW_SECONDS.unsigned_abs() {
@@ -539,16 +561,30 @@ where
     let mut headers = Vec::with_capacity(parsed.signed_headers.len());
     for name in &parsed.signed_headers {
         let value = (request.header)(name).ok_or_else(|| {
-            VerifyError::InvalidAuthorization(format!("signed header `{name}` is not in the request"))
+            VerifyError::InvalidAuthorization(format!(
+                "signed header `{}` is not in the request",
+                crate::error::one_line(name, 64)
+            ))
         })?;
         headers.push((*name, value.trim()));
     }
-    let secret_key =
-        secret_key_for(parsed.secret_id).ok_or_else(|| VerifyError::SecretIdNotFound(parsed.secret_id.to_owned()))?;
+    let secret_key = secret_key_for(parsed.secret_id)
+        .ok_or_else(|| VerifyError::SecretIdNotFound(crate::error::one_line(parsed.secret_id, 128)))?;
     // A client that used the wrong date for the scope signed a different string, so this is a mismatch.
     if parsed.date != utc_date(timestamp).as_str() {
         return Err(VerifyError::SignatureFailure);
     }
+    Ok((parsed, timestamp, headers, secret_key))
+}
+
+/// Checks a request's TC3 signature. See the [module docs](self) for the contract and error codes.
+pub fn verify<'a, H, K, S>(request: &VerifyRequest<'a, H>, secret_key_for: K) -> Result<Verified, VerifyError>
+where
+    H: Fn(&str) -> Option<&'a str>,
+    K: FnOnce(&str) -> Option<S>,
+    S: AsRef<str>,
+{
+    let (parsed, timestamp, headers, secret_key) = checked_headers(request, secret_key_for)?;
     let key = SigningKey::derive(secret_key.as_ref(), parsed.date, parsed.service);
     // SDKs may opt out of hashing large bodies: `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` signs that literal instead.
     let unsigned = (request.header)("x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);

@@ -1,6 +1,7 @@
 //! The served specs, indexed for routing: which action of which service and version a request names, and the
 //! response the action's documentation shows for it.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -10,11 +11,18 @@ use crate::SandboxError;
 
 pub(crate) struct Catalog {
     pub(crate) services: Vec<Service>,
+    /// Every action name any service defines, for [`Catalog::knows_action`] on every request.
+    action_names: HashSet<String>,
 }
 
 impl Catalog {
-    pub(crate) fn load(root: &Path) -> Result<Self, SpecErrors> {
-        Ok(Catalog { services: tencentcloud_spec::load_service_tree(root)? })
+    pub(crate) fn new(services: Vec<Service>) -> Self {
+        let action_names = services.iter().flat_map(|s| s.actions.iter().map(|a| a.name.clone())).collect();
+        Catalog { services, action_names }
+    }
+
+    pub(crate) fn load(root: &Path) -> Result<Vec<Service>, SpecErrors> {
+        tencentcloud_spec::load_service_tree(root)
     }
 
     /// The service a request is for. The Host names it when it is a real domain; behind an endpoint override
@@ -23,6 +31,11 @@ impl Catalog {
         let host = host.map(|h| h.rsplit_once(':').map_or(h, |(name, _)| name));
         host.and_then(|h| self.services.iter().find(|s| s.spec.domain.eq_ignore_ascii_case(h)))
             .map_or(scope_service, |s| s.spec.service.as_str())
+    }
+
+    /// Whether any served service defines an action of this name.
+    pub(crate) fn knows_action(&self, name: &str) -> bool {
+        self.action_names.contains(name)
     }
 
     /// Finds `action` at `version` in `service`.

@@ -48,6 +48,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use serde_json::Value;
 use tencentcloud_spec::{Service, SpecErrors};
@@ -60,7 +61,7 @@ pub use reply::SandboxError;
 pub use stats::{ActionStats, Outcome, Stats};
 
 use catalog::Catalog;
-use server::Shared;
+use server::{Limits, Shared};
 
 /// The credential a sandbox accepts when none is given. Not a secret: it only opens a local test server.
 pub const DEFAULT_SECRET_ID: &str = "AKIDSandboxLocalTestOnly0000000000";
@@ -93,6 +94,7 @@ pub struct SandboxBuilder {
     rate_limit_scale: u32,
     handlers: HashMap<String, Handler>,
     listen: SocketAddr,
+    limits: Limits,
 }
 
 impl fmt::Debug for SandboxBuilder {
@@ -107,6 +109,7 @@ impl fmt::Debug for SandboxBuilder {
             .field("seed", &self.seed)
             .field("rate_limit_scale", &self.rate_limit_scale)
             .field("listen", &self.listen)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -170,6 +173,31 @@ impl SandboxBuilder {
     }
 
     /// The address to listen on. Defaults to 127.0.0.1 with a port the OS picks.
+    /// The most connections served at once (default 512); more wait in the listen backlog until one closes.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
+    /// Time a client has to send a request's head (default 30 s); a slower connection is closed.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// A connection with no request in flight and no bytes moving for this long is closed (default 120 s, longer
+    /// than the SDK's 90 s pool idle timeout so a pooled connection is never closed under a client).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// Time a client has to send a request's body once its head is in (default 30 s); then the connection closes.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.body_timeout = timeout;
+        self
+    }
+
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;
         self
@@ -180,9 +208,7 @@ impl SandboxBuilder {
         let services = match self.services {
             Some(services) => services,
             None => {
-                Catalog::load(&self.specs)
-                    .map_err(|errors| StartError::Specs { root: self.specs.clone(), errors })?
-                    .services
+                Catalog::load(&self.specs).map_err(|errors| StartError::Specs { root: self.specs.clone(), errors })?
             }
         };
         if services.is_empty() {
@@ -196,7 +222,8 @@ impl SandboxBuilder {
             TcpListener::bind(self.listen).await.map_err(|source| StartError::Bind { addr: self.listen, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: self.listen, source })?;
         let shared = Arc::new(Shared {
-            catalog: Catalog { services },
+            limits: self.limits,
+            catalog: Catalog::new(services),
             credentials,
             handlers: RwLock::new(self.handlers),
             faults: Faults::new(self.faults, self.seed),
@@ -206,7 +233,7 @@ impl SandboxBuilder {
             request_ids: reply::RequestIds::new(),
         });
         let (shutdown, stop) = watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, server::router(shared.clone()), stop));
+        let task = tokio::spawn(server::serve(listener, server::router(shared.clone()), self.limits, stop));
         tracing::debug!(%addr, "sandbox listening");
         Ok(Sandbox { addr, shared, shutdown, task: Some(task) })
     }
@@ -237,6 +264,7 @@ impl Sandbox {
             rate_limit_scale: 1,
             handlers: HashMap::new(),
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            limits: Limits::default(),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -14,12 +15,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use hyper::server::conn::http1;
 use hyper::service::Service as _;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use serde_json::{Map, Value};
 use tencentcloud_core::sign::{self, VerifyRequest};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::catalog::{Catalog, example_response};
@@ -33,8 +34,34 @@ use crate::{Handler, SandboxError};
 /// API 3.0 refuses POST bodies over 10 MB.
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
+/// How long a connection may take and how many may be open: what keeps idle, slow or unauthenticated clients
+/// from holding the sandbox's memory and file descriptors.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) max_connections: usize,
+    /// To receive a request's head once its first byte... or a new connection's first request.
+    pub(crate) header_read_timeout: Duration,
+    /// A keep-alive connection with no request in flight and no bytes moving is closed after this.
+    pub(crate) idle_timeout: Duration,
+    /// To receive a request's body once its head is in.
+    pub(crate) body_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(30),
+            // Longer than the SDK's 90 s pool idle timeout, so a pooled connection is never closed under a client.
+            idle_timeout: Duration::from_secs(120),
+            body_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Everything the request pipeline reads; one per sandbox, shared by every connection.
 pub(crate) struct Shared {
+    pub(crate) limits: Limits,
     pub(crate) catalog: Catalog,
     /// SecretKey by SecretId.
     pub(crate) credentials: HashMap<String, String>,
@@ -73,9 +100,18 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// Serves connections until `shutdown` turns true (or its sender is gone), then lets in-flight requests finish.
-pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: watch::Receiver<bool>) {
+pub(crate) async fn serve(listener: TcpListener, router: Router, limits: Limits, mut shutdown: watch::Receiver<bool>) {
     let mut connections = JoinSet::new();
+    // At the cap, new connections wait in the kernel's backlog until one closes (the timeouts see that they do).
+    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            _ = stopped(&mut shutdown) => break,
+        };
         tokio::select! {
             accepted = listener.accept() => {
                 let stream = match accepted {
@@ -88,7 +124,11 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: w
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                connections.spawn(serve_connection(stream, router.clone(), shutdown.clone()));
+                let connection = serve_connection(stream, router.clone(), limits, shutdown.clone());
+                connections.spawn(async move {
+                    connection.await;
+                    drop(slot);
+                });
             }
             _ = stopped(&mut shutdown) => break,
         }
@@ -98,26 +138,143 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, mut shutdown: w
     while connections.join_next().await.is_some() {}
 }
 
-async fn serve_connection(stream: tokio::net::TcpStream, router: Router, mut shutdown: watch::Receiver<bool>) {
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    router: Router,
+    limits: Limits,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let activity = Arc::new(Activity::new());
     let inner = TowerToHyperService::new(router);
+    let in_service = activity.clone();
     let service = hyper::service::service_fn(move |request| {
+        let busy = in_service.busy();
         let response = inner.call(request);
         async move {
             let response: Response = response.await.unwrap_or_else(|never: Infallible| match never {});
+            drop(busy);
             if response.extensions().get::<DropConnection>().is_some() {
                 return Err(ConnectionDropped);
             }
             Ok(response)
         }
     });
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let io = TokioIo::new(Watched { inner: stream, activity: activity.clone() });
+    // hyper's header-read timeout needs a timer, or it silently never fires.
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .serve_connection(io, service);
     tokio::pin!(connection);
+    let idle = async {
+        loop {
+            let check = (limits.idle_timeout / 4).max(Duration::from_millis(10));
+            tokio::time::sleep(check).await;
+            if activity.idle_for() >= limits.idle_timeout {
+                return;
+            }
+        }
+    };
     tokio::select! {
         _ = connection.as_mut() => {}
+        // Dropping the connection closes the socket.
+        _ = idle => {}
         _ = stopped(&mut shutdown) => {
             connection.as_mut().graceful_shutdown();
             let _ = connection.await;
         }
+    }
+}
+
+/// When a connection last moved bytes, and how many of its requests are being answered.
+struct Activity {
+    started: Instant,
+    /// Milliseconds after `started`.
+    last_io: AtomicU64,
+    in_flight: AtomicUsize,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity { started: Instant::now(), last_io: AtomicU64::new(0), in_flight: AtomicUsize::new(0) }
+    }
+
+    fn touch(&self) {
+        self.last_io.store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Marks a request in flight until the guard is dropped.
+    fn busy(self: &Arc<Self>) -> Busy {
+        self.in_flight.fetch_add(1, Ordering::Relaxed);
+        Busy(self.clone())
+    }
+
+    /// How long the connection has been idle: zero while a request is in flight.
+    fn idle_for(&self) -> Duration {
+        if self.in_flight.load(Ordering::Relaxed) > 0 {
+            return Duration::ZERO;
+        }
+        let last = Duration::from_millis(self.last_io.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(last)
+    }
+}
+
+/// A request in flight on a connection; dropping it ends the request.
+struct Busy(Arc<Activity>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
+    }
+}
+
+/// A socket that records when bytes last moved on it.
+struct Watched {
+    inner: tokio::net::TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl tokio::io::AsyncRead for Watched {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = std::pin::Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl tokio::io::AsyncWrite for Watched {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        data: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let polled = std::pin::Pin::new(&mut self.inner).poll_write(cx, data);
+        if matches!(polled, std::task::Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -137,23 +294,84 @@ async fn not_api(State(shared): State<Arc<Shared>>) -> Response {
 async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let request_id = shared.request_ids.next();
-    let action = header_str(&parts.headers, "x-tc-action").unwrap_or("-").to_owned();
-    let (outcome, reply) = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(body) => match process(&shared, &parts.method, &parts.headers, &body, &request_id).await {
-            Ok(done) => done,
-            Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
-        },
-        Err(_) => {
-            let error = SandboxError::new(
-                "RequestSizeLimitExceeded",
-                format!("The request body is larger than {MAX_BODY_BYTES} bytes, or could not be read."),
-            );
-            (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id)))
+    // Stats and logs name only actions the specs define, so made-up names cannot grow them.
+    let action = header_str(&parts.headers, "x-tc-action")
+        .filter(|name| shared.catalog.knows_action(name))
+        .unwrap_or(UNKNOWN_ACTION)
+        .to_owned();
+    let (outcome, reply) = match before_body(&shared, &parts.method, &parts.headers) {
+        // Refused on its headers alone: the body is never read, so an unauthenticated client cannot make the
+        // sandbox buffer it.
+        Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
+        Ok(()) => {
+            match tokio::time::timeout(shared.limits.body_timeout, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
+                Err(_) => (Outcome::Error("RequestTimeout".to_owned()), Reply::Drop),
+                Ok(Ok(body)) => match process(&shared, &parts.method, &parts.headers, &body, &request_id).await {
+                    Ok(done) => done,
+                    Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
+                },
+                Ok(Err(_)) => {
+                    let error = body_too_large();
+                    (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id)))
+                }
+            }
         }
     };
     tracing::debug!(action = %action, request_id = %request_id, outcome = %outcome, "sandbox answered");
     shared.stats.finished(&action, outcome);
     reply.into_response()
+}
+
+/// The stats and log key of a request whose `X-TC-Action` the specs do not define.
+pub(crate) const UNKNOWN_ACTION: &str = "-";
+
+fn body_too_large() -> SandboxError {
+    SandboxError::new(
+        "RequestSizeLimitExceeded",
+        format!("The request body is larger than {MAX_BODY_BYTES} bytes, or could not be read."),
+    )
+}
+
+/// What can be checked before the body is read: the method, the common headers, a declared length over the
+/// limit, and every part of the signature that does not hash the body (see `sign::check_headers`).
+fn before_body(shared: &Shared, method: &Method, headers: &HeaderMap) -> Result<(), SandboxError> {
+    if method != Method::POST {
+        return Err(SandboxError::new(
+            "UnsupportedProtocol",
+            format!("The sandbox accepts `POST /` with a JSON body; got {method}."),
+        ));
+    }
+    let declared = header_str(headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return Err(body_too_large());
+    }
+    let (authorization, timestamp) = common_headers(headers)?;
+    sign::check_headers(
+        &VerifyRequest {
+            method: method.as_str(),
+            authorization,
+            timestamp,
+            payload: &[],
+            now: unix_now(),
+            header: |name: &str| header_str(headers, name),
+        },
+        |secret_id: &str| shared.credentials.get(secret_id),
+    )
+    .map_err(|e| SandboxError::new(e.code(), e.to_string()))
+}
+
+/// The Action, Version, Authorization and Timestamp every request needs; returns the last two.
+fn common_headers(headers: &HeaderMap) -> Result<(&str, &str), SandboxError> {
+    let required = |name: &'static str, common: &str| {
+        header_str(headers, name).filter(|v| !v.is_empty()).ok_or_else(|| SandboxError::missing_parameter(common))
+    };
+    required("x-tc-action", "Action")?;
+    required("x-tc-version", "Version")?;
+    let authorization = header_str(headers, "authorization").ok_or_else(|| {
+        SandboxError::new("AuthFailure.InvalidAuthorization", "The request has no Authorization header.")
+    })?;
+    let timestamp = required("x-tc-timestamp", "Timestamp")?;
+    Ok((authorization, timestamp))
 }
 
 impl IntoResponse for Reply {
@@ -195,21 +413,9 @@ async fn process(
     body: &Bytes,
     request_id: &str,
 ) -> Result<(Outcome, Reply), SandboxError> {
-    if method != Method::POST {
-        return Err(SandboxError::new(
-            "UnsupportedProtocol",
-            format!("The sandbox accepts `POST /` with a JSON body; got {method}."),
-        ));
-    }
-    let required = |name: &'static str, common: &str| {
-        header_str(headers, name).filter(|v| !v.is_empty()).ok_or_else(|| SandboxError::missing_parameter(common))
-    };
-    let action_name = required("x-tc-action", "Action")?;
-    let version = required("x-tc-version", "Version")?;
-    let authorization = header_str(headers, "authorization").ok_or_else(|| {
-        SandboxError::new("AuthFailure.InvalidAuthorization", "The request has no Authorization header.")
-    })?;
-    let timestamp = required("x-tc-timestamp", "Timestamp")?;
+    let (authorization, timestamp) = common_headers(headers)?;
+    let action_name = header_str(headers, "x-tc-action").unwrap_or_default();
+    let version = header_str(headers, "x-tc-version").unwrap_or_default();
     let verified = sign::verify(
         &VerifyRequest {
             method: method.as_str(),

@@ -1,9 +1,12 @@
 //! What the sandbox saw, for tests: requests and outcomes per action, and when each request was admitted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+/// How many admission times each action keeps: enough for any test's busiest-second check.
+pub const ADMITTED_KEPT: usize = 10_000;
 
 /// How one request ended.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,8 +47,9 @@ pub struct ActionStats {
     /// Every request that named this action.
     pub requests: u64,
     pub outcomes: BTreeMap<Outcome, u64>,
-    /// When each request that passed signature and rate-limit checks arrived, in arrival order.
-    pub admitted_at: Vec<Instant>,
+    /// When the most recent requests that passed signature and rate-limit checks arrived, in arrival order: the
+    /// last [`ADMITTED_KEPT`], so a long-running sandbox does not keep one per request forever.
+    pub admitted_at: VecDeque<Instant>,
 }
 
 impl ActionStats {
@@ -55,7 +59,7 @@ impl ActionStats {
 
     /// The most admitted requests that fell within any one `window` (for a rate limit: one second).
     pub fn max_in_window(&self, window: Duration) -> usize {
-        let mut times = self.admitted_at.clone();
+        let mut times: Vec<Instant> = self.admitted_at.iter().copied().collect();
         times.sort();
         let mut start = 0;
         let mut best = 0;
@@ -101,7 +105,13 @@ impl StatsRecorder {
     }
 
     pub(crate) fn admitted(&self, action: &str, at: Instant) {
-        self.with(|s| s.actions.entry(action.to_owned()).or_default().admitted_at.push(at));
+        self.with(|s| {
+            let times = &mut s.actions.entry(action.to_owned()).or_default().admitted_at;
+            if times.len() == ADMITTED_KEPT {
+                times.pop_front();
+            }
+            times.push_back(at);
+        });
     }
 
     pub(crate) fn finished(&self, action: &str, outcome: Outcome) {
@@ -130,7 +140,7 @@ mod tests {
         let t0 = Instant::now();
         let ms = |n| t0 + Duration::from_millis(n);
         let stats = ActionStats {
-            admitted_at: vec![ms(0), ms(100), ms(999), ms(1000), ms(1500), ms(1600)],
+            admitted_at: [ms(0), ms(100), ms(999), ms(1000), ms(1500), ms(1600)].into(),
             ..Default::default()
         };
         // [0, 999] holds 3; [999, 1600] holds 4.
