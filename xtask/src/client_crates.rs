@@ -233,27 +233,14 @@ fn render_one(service: &str, version_dirs: &[PathBuf], dir: &Path) -> Result<Cli
     })
 }
 
-/// The `version = "..."` of an existing manifest's `[package]`, so regen never resets a bumped version.
+/// The `version = "..."` of an existing manifest's `[package]`, so regen never resets a bumped version (a
+/// `version.workspace = true` crate has not been bumped yet, so it starts at the first version).
 fn existing_version(manifest: &Path) -> String {
     let Ok(text) = std::fs::read_to_string(manifest) else { return FIRST_VERSION.into() };
-    package_version(&text).unwrap_or_else(|| FIRST_VERSION.into())
-}
-
-/// The literal `version = "x.y.z"` line of a manifest's `[package]` table, if it has one.
-pub fn package_version(manifest: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-            continue;
-        }
-        if in_package && let Some(rest) = line.strip_prefix("version") {
-            let rest = rest.trim_start().strip_prefix('=')?.trim();
-            return rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')).map(str::to_owned);
-        }
+    match tencentcloud_docs::api_change::package_version(&text) {
+        Some(tencentcloud_docs::api_change::PackageVersion::Own(v)) => v.to_string(),
+        _ => FIRST_VERSION.into(),
     }
-    None
 }
 
 fn manifest(service: &str, versions: &[VersionInfo], crate_version: &str) -> String {
@@ -570,14 +557,6 @@ pub fn services_table(crates: &[ClientCrate]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_package_version_is_read_from_the_package_table_only() {
-        let manifest = "[package]\nname = \"x\"\nversion = \"0.3.1\"\n[dependencies]\nversion = \"9\"\n";
-        assert_eq!(package_version(manifest).as_deref(), Some("0.3.1"));
-        assert_eq!(package_version("[package]\nversion.workspace = true\n"), None);
-        assert_eq!(package_version("[dependencies]\nversion = \"1.0.0\"\n"), None);
-    }
 
     #[test]
     fn version_folders_must_be_dates() {
