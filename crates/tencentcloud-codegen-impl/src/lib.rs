@@ -364,6 +364,7 @@ mod tests {
                 required: false,
                 nullable: false,
                 description: String::new(),
+                example: None,
             })
             .collect();
         TypeSpec {

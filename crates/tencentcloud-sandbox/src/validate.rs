@@ -136,6 +136,7 @@ mod tests {
             required,
             nullable: false,
             description: String::new(),
+            example: None,
         }
     }
 
@@ -179,6 +180,7 @@ mod tests {
                 service: "svc".into(),
                 version: "2020-01-01".into(),
                 domain: "svc.tencentcloudapi.com".into(),
+                language: None,
             },
             actions: vec![action.clone()],
             types: vec![callee],

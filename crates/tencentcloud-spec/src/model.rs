@@ -30,6 +30,11 @@ pub struct ServiceSpec {
     pub version: String,
     /// The endpoint the pages name: `ccc.tencentcloudapi.com`.
     pub domain: String,
+    /// The language of the pages, and so of every description: `en-US` (the international site) or `zh-CN`
+    /// (cloud.tencent.com). Read from the pages, not their file names; absent in hand-written files and when a
+    /// folder mixes languages across actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// `actions/<Action>.json`: one API action, as its reference page documents it.
@@ -117,6 +122,11 @@ pub struct MemberSpec {
     pub nullable: bool,
     /// CommonMark.
     pub description: String,
+    /// The value the page gives as an illustration of this member (the Chinese site's `示例值：` line), as the
+    /// page writes it: `1400000000`, `["008610086"]`, `ap-guangzhou`. Text, not JSON: the pages do not quote
+    /// strings. Absent when the page gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
 
 /// One row of the page's error code table.
