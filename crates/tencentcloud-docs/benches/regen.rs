@@ -8,7 +8,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tencentcloud_docs::{PageInput, Rendering, regen_pages};
 
 fn service_pages(service: &str) -> Vec<PageInput> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs").join(service).join("docs");
+    pages_in(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs").join(service).join("docs"))
+}
+
+fn pages_in(dir: &Path) -> Vec<PageInput> {
     // Only the pages: docs/ also holds errata.json, which regen_service reads separately.
     let mut paths: Vec<PathBuf> =
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| Rendering::of(p).is_some()).collect();
@@ -37,5 +40,23 @@ fn regen(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, regen);
+/// The Chinese samples (ccc as copied text with tab tables and cells over several lines, cvm as saved HTML) and,
+/// for comparison, the English pages of the same actions (text).
+fn regen_chinese(c: &mut Criterion) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let services = [
+        pages_in(&fixtures.join("zh-samples/ccc/2020-02-10")),
+        pages_in(&fixtures.join("zh-samples/cvm/2017-03-12")),
+        pages_in(&fixtures.join("en-samples/ccc/2020-02-10")),
+        pages_in(&fixtures.join("en-samples/cvm/2017-03-12")),
+    ];
+    let mut group = c.benchmark_group("regen_zh");
+    for (name, service) in ["ccc_zh_text", "cvm_zh_html", "ccc_en_text", "cvm_en_text"].iter().zip(&services) {
+        group.throughput(Throughput::Elements(service.len() as u64));
+        group.bench_function(*name, |b| b.iter(|| black_box(regen_pages(black_box(service)).unwrap().files())));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, regen, regen_chinese);
 criterion_main!(benches);

@@ -12,6 +12,11 @@
 //! by the file extension: plain text (`.txt`), Markdown (`.md`) or HTML (`.html`). Each parser turns its
 //! rendering into the same blocks (headings, paragraphs, tables, code), and one interpreter reads meaning from
 //! them, so a page means the same thing in every rendering.
+//!
+//! Pages of the Chinese site (cloud.tencent.com) are read too, as copied text (tab-separated tables whose cells run
+//! over several lines) or saved HTML: their structural words are mapped onto the English ones, their descriptions
+//! stay Chinese, each member keeps its `示例值` example value, and `service.json` records the language the pages
+//! are in, detected from the pages themselves.
 
 pub mod api_change;
 mod blocks;
@@ -24,6 +29,8 @@ mod output;
 mod page;
 mod service;
 mod text;
+mod zh;
+mod zh_text;
 
 pub use errata::ERRATA_FILE;
 pub use error::{Loc, RegenError, RegenErrors, RegenWarning};

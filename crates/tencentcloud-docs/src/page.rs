@@ -121,6 +121,7 @@ pub(crate) fn says_nullable(description: &str) -> bool {
     let plain = description.replace('`', "").to_ascii_lowercase();
     // "return null" also covers "may return null", and "be null" covers "may be null".
     ["return null", "returns null", "is null", "be null"].iter().any(|phrase| plain.contains(phrase))
+        || crate::zh::says_nullable(&plain)
 }
 
 fn check_cells(file: &str, table: &Table, row: &Row) -> Result<(), RegenError> {
@@ -162,7 +163,9 @@ fn members(file: &str, table: &Table) -> Result<Vec<ParsedMember>, RegenError> {
                 ));
             }
         };
-        let description = row.raw[desc_col].clone();
+        // The Chinese pages end a description with its example value: `示例值：…` on a line of its own.
+        let (description, example) = crate::zh::split_example_value(&row.raw[desc_col]);
+        let description = description.into_owned();
         if let Some(first) = out.iter().find(|m| m.spec.name == name) {
             return Err(RegenError::new(
                 file,
@@ -172,7 +175,7 @@ fn members(file: &str, table: &Table) -> Result<Vec<ParsedMember>, RegenError> {
         }
         let nullable = says_nullable(&description);
         out.push(ParsedMember {
-            spec: MemberSpec { name, type_ref, required, nullable, description },
+            spec: MemberSpec { name, type_ref, required, nullable, description, example },
             loc: row.loc.clone(),
         });
     }

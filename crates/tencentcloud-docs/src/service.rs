@@ -13,7 +13,8 @@ use tencentcloud_spec::{
 
 use crate::example::{TypeMembers, coerce, parse_json, query_to_json, undocumented_members};
 use crate::page::{ActionPage, ExampleInput, Page, ParsedMember, TypePage, interpret};
-use crate::{Loc, RegenError, RegenErrors, RegenWarning, html, markdown, text};
+use crate::zh::Language;
+use crate::{Loc, RegenError, RegenErrors, RegenWarning, html, markdown, zh, zh_text};
 
 /// The three renderings a page can come in, told apart by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,15 +119,21 @@ pub fn regen_service(docs_dir: impl AsRef<Path>) -> Result<Regenerated, RegenErr
     Ok(regen)
 }
 
-/// Parses one page into its meaning; the error names the page and the line or element.
-fn parse_page(page: &PageInput) -> Result<Page, RegenError> {
+/// Parses one page into its meaning and the language its tables are in; the error names the page and the line
+/// or element.
+fn parse_page(page: &PageInput) -> Result<(Page, Option<Language>), RegenError> {
     let file = page.path.to_string_lossy();
     let blocks = match Rendering::of(&page.path) {
         Some(Rendering::Markdown) => markdown::parse(&page.text),
         Some(Rendering::Html) => html::parse(&page.text),
-        Some(Rendering::Text) | None => text::parse(&file, &page.text)?,
+        // The Chinese copy's tab-separated tables; a page without them goes to the English text reader.
+        Some(Rendering::Text) | None => zh_text::parse(&file, &page.text)?,
     };
-    interpret(&file, blocks)
+    if zh::is_empty_data_types_page(&blocks) {
+        return Ok((Page::DataTypes(Vec::new()), Some(Language::Chinese)));
+    }
+    let (blocks, language) = zh::to_english_vocabulary(blocks);
+    Ok((interpret(&file, blocks)?, language))
 }
 
 /// Regenerates one service from pages already in memory (what [`regen_service`] does after reading the folder).
@@ -134,10 +141,18 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
     let mut errors = Vec::new();
     let mut actions: Vec<(&PageInput, Box<ActionPage>)> = Vec::new();
     let mut types: Vec<(&PageInput, TypePage)> = Vec::new();
+    let mut languages: HashMap<&Path, Language> = HashMap::new();
     for page in pages {
         match parse_page(page) {
-            Ok(Page::Action(a)) => actions.push((page, a)),
-            Ok(Page::DataTypes(ts)) => types.extend(ts.into_iter().map(|t| (page, t))),
+            Ok((meaning, language)) => {
+                if let Some(language) = language {
+                    languages.insert(&page.path, language);
+                }
+                match meaning {
+                    Page::Action(a) => actions.push((page, a)),
+                    Page::DataTypes(ts) => types.extend(ts.into_iter().map(|t| (page, t))),
+                }
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -160,6 +175,7 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         service: first.domain.split('.').next().unwrap_or_default().to_owned(),
         version: first.version.clone(),
         domain: first.domain.clone(),
+        language: one_language(&languages).map(|l| l.tag().to_owned()),
     };
     let svc = &service.service;
     if !tencentcloud_spec::is_service_name(svc) {
@@ -188,11 +204,22 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for (page, a) in &actions {
         if let Some(other) = seen.insert(&a.name, &page.path) {
-            errors.push(RegenError::new(
-                &page.path,
-                Loc::Page,
-                format!("action {} is also documented by {}: expected one page per action", a.name, other.display()),
-            ));
+            let message = match (languages.get(other), languages.get(page.path.as_path())) {
+                // An English and a Chinese page of one action would merge two sites' versions of it silently.
+                (Some(&first), Some(&second)) if first != second => format!(
+                    "action {} has {} page ({}) and {} page ({}): expected one page per action, in one language; \
+                     remove one of them",
+                    a.name,
+                    first.with_article(),
+                    other.display(),
+                    second.with_article(),
+                    page.path.display()
+                ),
+                _ => {
+                    format!("action {} is also documented by {}: expected one page per action", a.name, other.display())
+                }
+            };
+            errors.push(RegenError::new(&page.path, Loc::Page, message));
         }
     }
     let mut seen: HashMap<&str, &Path> = HashMap::new();
@@ -298,6 +325,13 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         pages: pages.len(),
         repaired_commas,
     })
+}
+
+/// The language every page is in, or `None` when the folder mixes languages (or no page has a table).
+fn one_language(languages: &HashMap<&Path, Language>) -> Option<Language> {
+    let mut all = languages.values().copied();
+    let first = all.next()?;
+    all.all(|l| l == first).then_some(first)
 }
 
 /// `docs/<file name>`: where the page sits in a service folder laid out as `specs/<service>/<version>/docs/`.

@@ -8,15 +8,20 @@ use tencentcloud_docs::{PageInput, regen_pages};
 
 const EXTENSIONS: [&str; 3] = ["txt", "md", "html"];
 
-/// Every page of the repository, read once.
+/// Every page of the repository's ccc and cvm folders and the Chinese samples (text and HTML), read once.
 fn real_pages() -> &'static [PageInput] {
     static PAGES: std::sync::OnceLock<Vec<PageInput>> = std::sync::OnceLock::new();
     PAGES.get_or_init(|| {
-        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut pages = Vec::new();
-        for service in ["ccc/2020-02-10/docs", "cvm/2017-03-12/docs"] {
+        for dir in [
+            "../../specs/ccc/2020-02-10/docs",
+            "../../specs/cvm/2017-03-12/docs",
+            "tests/fixtures/zh-samples/ccc/2020-02-10",
+            "tests/fixtures/zh-samples/cvm/2017-03-12",
+        ] {
             let mut paths: Vec<PathBuf> =
-                std::fs::read_dir(specs.join(service)).unwrap().map(|e| e.unwrap().path()).collect();
+                std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
             paths.sort();
             for path in paths {
                 let text = std::fs::read_to_string(&path).unwrap();
@@ -48,6 +53,19 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("```\n{\"Response\": {}}\n```\n".to_owned()),
         Just("### Example1\n".to_owned()),
         Just("Used by actions: A, B.\n".to_owned()),
+        // The Chinese site: tab tables whose cells run on over lines, its headings and sentences.
+        Just("参数名称\t必选\t类型\t描述\n".to_owned()),
+        Just("名称\t类型\t必选\t描述\n".to_owned()),
+        Just("错误码\t描述\nMissingParameter.\t缺参数\n".to_owned()),
+        Just("Action\t是\tString\t公共参数，本接口取值：Foo。\n".to_owned()),
+        Just("X.N\t否\tArray of Y\t说明\t含\t制表符\n示例值：[\"a\"]\n\n续行\n".to_owned()),
+        Just("接口请求域名： ccc.tencentcloudapi.com 。\n默认接口请求频率限制：99999999999次/秒。\n".to_owned()),
+        Just("4. 示例\n示例1 标题\n输入示例\n".to_owned()),
+        Just("数据结构\n被如下接口引用：A、B。\n".to_owned()),
+        Just(
+            "<table><tr><th>参数名称</th><th>类型</th><th>描述</th></tr><tr><td>A<p class=\"example\">示例值："
+                .to_owned()
+        ),
         "\\PC{0,40}",
         "[\\[\\]{}|\"\n<>&`*#.:-]{0,20}",
     ]
@@ -124,6 +142,26 @@ proptest! {
         for ext in EXTENSIONS {
             let path = original.path.with_extension(ext);
             let _ = regen_pages(&[PageInput { path, text: text.clone() }]);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A mutated Chinese page either reads or fails with errors that each name the page and a line or element.
+    #[test]
+    fn mutated_chinese_pages_fail_with_located_errors(which in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..4)) {
+        let pages: Vec<&PageInput> =
+            real_pages().iter().filter(|p| p.path.to_string_lossy().contains("zh-samples")).collect();
+        let original = pages[which % pages.len()];
+        let text = mutate(&original.text, &mutations);
+        let page = PageInput { path: original.path.clone(), text };
+        if let Err(errors) = regen_pages(&[page]) {
+            for e in &errors.0 {
+                let message = e.to_string();
+                prop_assert!(message.contains(&*original.path.to_string_lossy()), "{message}");
+            }
         }
     }
 }
