@@ -87,7 +87,14 @@ mod tests {
     use super::*;
 
     fn member(name: &str, ty: &str, required: bool, nullable: bool) -> MemberSpec {
-        MemberSpec { name: name.into(), type_ref: ty.parse().unwrap(), required, nullable, description: String::new() }
+        MemberSpec {
+            name: name.into(),
+            type_ref: ty.parse().unwrap(),
+            required,
+            nullable,
+            description: String::new(),
+            example: None,
+        }
     }
 
     fn ty(name: &str, members: Vec<MemberSpec>) -> TypeSpec {
