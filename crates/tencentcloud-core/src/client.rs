@@ -39,6 +39,7 @@ pub(crate) const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
 /// The language of error messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Language {
     ZhCn,
     EnUs,

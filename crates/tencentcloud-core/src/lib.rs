@@ -23,7 +23,7 @@
 //!     .connect_timeout(Duration::from_secs(5))
 //!     .attempt_timeout(Duration::from_secs(30))
 //!     .total_timeout(Duration::from_secs(90))
-//!     .retry(RetryConfig { max_attempts: 5, ..RetryConfig::default() })
+//!     .retry(RetryConfig::standard().with_max_attempts(5))
 //!     .rate_limiting(true)
 //!     .build()?;
 //!

@@ -6,21 +6,25 @@ use std::time::Duration;
 
 use crate::Error;
 
-/// How a client retries. Retries are on by default: 3 attempts, full-jitter exponential backoff from 100 ms
-/// capped at 20 s, and a budget allowing retries for about 20% of calls on top of a reserve of 10.
+/// How a client retries. Retries are on by default ([`RetryConfig::standard`]): 3 attempts, full-jitter
+/// exponential backoff from 100 ms capped at 20 s, and a budget allowing retries for about 20% of calls on top of
+/// a reserve of 10. Settings change with the `with_*` methods, so new ones can be added without breaking callers:
+///
+/// ```
+/// use std::time::Duration;
+/// use tencentcloud_core::RetryConfig;
+///
+/// let retry = RetryConfig::standard().with_max_attempts(5).with_max_delay(Duration::from_secs(5));
+/// assert_eq!(retry.max_attempts(), 5);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryConfig {
-    /// Attempts per call including the first; 1 turns retries off.
-    pub max_attempts: u32,
-    /// The backoff before retry `n` (from 0) is uniform in `[0, min(max_delay, base_delay * 2^n)]`.
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    /// Retries earned per call (0.2 = one retry for every five calls).
-    pub budget_ratio: f64,
-    /// Retries available even when no calls have earned any, and the starting balance.
-    pub budget_reserve: u32,
-    /// The most retries the budget can hold.
-    pub budget_max: u32,
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    budget_ratio: f64,
+    budget_reserve: u32,
+    budget_max: u32,
 }
 
 impl Default for RetryConfig {
@@ -37,9 +41,74 @@ impl Default for RetryConfig {
 }
 
 impl RetryConfig {
+    /// The default policy (see the type's documentation).
+    pub fn standard() -> Self {
+        Self::default()
+    }
+
     /// No retries at all.
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..Self::default() }
+        Self::default().with_max_attempts(1)
+    }
+
+    /// Attempts per call including the first; 1 turns retries off.
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The backoff before retry `n` (from 0) is uniform in `[0, min(max_delay, base_delay * 2^n)]`.
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest backoff, and the most a 429's `Retry-After` is honoured for.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Retries earned per call (0.2 = one retry for every five calls).
+    pub fn with_budget_ratio(mut self, ratio: f64) -> Self {
+        self.budget_ratio = ratio;
+        self
+    }
+
+    /// Retries available even when no calls have earned any, and the starting balance.
+    pub fn with_budget_reserve(mut self, reserve: u32) -> Self {
+        self.budget_reserve = reserve;
+        self
+    }
+
+    /// The most retries the budget can hold.
+    pub fn with_budget_max(mut self, max: u32) -> Self {
+        self.budget_max = max;
+        self
+    }
+
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    pub fn budget_ratio(&self) -> f64 {
+        self.budget_ratio
+    }
+
+    pub fn budget_reserve(&self) -> u32 {
+        self.budget_reserve
+    }
+
+    pub fn budget_max(&self) -> u32 {
+        self.budget_max
     }
 
     /// The first problem with the settings, as one of the builder's problems.
@@ -270,7 +339,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn retries_with_growing_jittered_backoff() {
-        let config = RetryConfig { max_attempts: 5, ..RetryConfig::default() };
+        let config = RetryConfig::standard().with_max_attempts(5);
         let retry = Retry::seeded(config, 7);
         let (outcome, starts) = run_call(&retry, false, vec![limited(), limited(), limited()]).await;
         assert_eq!(outcome.unwrap(), 4, "the fourth attempt succeeded");
@@ -307,7 +376,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_budget_stops_a_retry_storm() {
-        let config = RetryConfig { budget_ratio: 0.1, budget_reserve: 3, ..RetryConfig::default() };
+        let config = RetryConfig::standard().with_budget_ratio(0.1).with_budget_reserve(3);
         let retry = Retry::seeded(config, 3);
         let mut attempts = 0;
         for _ in 0..20 {
@@ -322,7 +391,7 @@ mod tests {
 
     #[test]
     fn budget_limits_retries_to_the_ratio() {
-        let config = RetryConfig { budget_ratio: 0.1, budget_reserve: 2, budget_max: 5, ..RetryConfig::default() };
+        let config = RetryConfig::standard().with_budget_ratio(0.1).with_budget_reserve(2).with_budget_max(5);
         let budget = RetryBudget::new(&config);
         assert!(budget.try_withdraw());
         assert!(budget.try_withdraw());

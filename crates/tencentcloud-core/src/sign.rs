@@ -414,6 +414,7 @@ pub struct VerifyRequest<'a, H> {
 
 /// What a valid signature tells the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verified {
     pub secret_id: String,
     /// The service of the credential scope, e.g. `cvm`; the caller checks it matches the endpoint.
@@ -426,6 +427,7 @@ pub struct Verified {
 
 /// Why a signature was rejected. [`code`](Self::code) is the API 3.0 error code for it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum VerifyError {
     #[error("the Authorization header is malformed: {0}")]
     InvalidAuthorization(String),

@@ -38,7 +38,7 @@ async fn each_call_has_a_span_with_its_details_and_no_secret() {
         .credentials(Credentials::new("AKIDspan", SECRET_KEY).with_token(TOKEN))
         .endpoint(&server.url)
         .region("ap-guangzhou")
-        .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+        .retry(RetryConfig::standard().with_base_delay(Duration::ZERO).with_max_delay(Duration::ZERO))
         .build()
         .unwrap();
     client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap();

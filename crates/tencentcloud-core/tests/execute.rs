@@ -24,7 +24,7 @@ fn builder(server: &TestServer) -> ClientBuilder {
         .endpoint(&server.url)
         .region("ap-guangzhou")
         .rate_limiting(false)
-        .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+        .retry(RetryConfig::standard().with_base_delay(Duration::ZERO).with_max_delay(Duration::ZERO))
 }
 
 #[tokio::test]
@@ -146,7 +146,7 @@ async fn request_limit_exceeded_is_retried_even_for_writes() {
 #[tokio::test]
 async fn retries_stop_at_the_attempt_limit() {
     let server = TestServer::start(|_, _| Reply::service_error("RequestLimitExceeded.UinLimitExceeded", "", "r")).await;
-    let client = builder(&server).retry(RetryConfig { max_attempts: 2, ..RetryConfig::default() }).build().unwrap();
+    let client = builder(&server).retry(RetryConfig::standard().with_max_attempts(2)).build().unwrap();
     let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
     assert!(error.is_rate_limited());
     assert_eq!(server.requests().len(), 2);
@@ -188,7 +188,7 @@ async fn a_closed_port_is_a_connect_error() {
     let client = Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .endpoint(url)
-        .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+        .retry(RetryConfig::standard().with_base_delay(Duration::ZERO).with_max_delay(Duration::ZERO))
         .build()
         .unwrap();
     let error = client.execute(&Create { name: "x".into() }).await.unwrap_err();
@@ -236,7 +236,7 @@ async fn build_reports_every_configuration_problem() {
         .region("ap guangzhou")
         .root_domain("")
         .attempt_timeout(Duration::ZERO)
-        .retry(RetryConfig { max_attempts: 0, ..RetryConfig::default() })
+        .retry(RetryConfig::standard().with_max_attempts(0))
         .build()
         .unwrap_err();
     assert!(error.is_build());
@@ -344,11 +344,7 @@ async fn backoff_sleeps_between_attempts_on_a_paused_clock() {
         if n < 2 { Reply::service_error("RequestLimitExceeded", "slow down", "r") } else { ok_reply() }
     })
     .await;
-    let retry = RetryConfig {
-        base_delay: Duration::from_secs(1),
-        max_delay: Duration::from_secs(10),
-        ..RetryConfig::default()
-    };
+    let retry = RetryConfig::standard().with_base_delay(Duration::from_secs(1)).with_max_delay(Duration::from_secs(10));
     let client = paused_clock_builder(&server).retry(retry).build().unwrap();
     let start = tokio::time::Instant::now();
     client.execute(&Create { name: "x".into() }).await.unwrap();

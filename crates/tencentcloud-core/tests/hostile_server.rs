@@ -17,7 +17,7 @@ fn builder(server: &TestServer) -> ClientBuilder {
         .endpoint(&server.url)
         .region("ap-guangzhou")
         .rate_limiting(false)
-        .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+        .retry(RetryConfig::standard().with_base_delay(Duration::ZERO).with_max_delay(Duration::ZERO))
 }
 
 #[tokio::test]
@@ -80,11 +80,11 @@ async fn display_stays_on_one_line_whatever_the_server_puts_in_code_and_request_
 fn paused_clock_builder(server: &TestServer, max_delay: Duration) -> ClientBuilder {
     let http =
         reqwest::Client::builder().pool_idle_timeout(None).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    builder(server).http_client(http).attempt_timeout(None).total_timeout(None).retry(RetryConfig {
-        base_delay: Duration::from_millis(1),
-        max_delay,
-        ..RetryConfig::default()
-    })
+    builder(server)
+        .http_client(http)
+        .attempt_timeout(None)
+        .total_timeout(None)
+        .retry(RetryConfig::standard().with_base_delay(Duration::from_millis(1)).with_max_delay(max_delay))
 }
 
 #[tokio::test(start_paused = true)]

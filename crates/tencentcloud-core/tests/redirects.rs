@@ -36,7 +36,7 @@ async fn redirects_from_the_api_are_typed_errors_and_never_followed() {
             .endpoint(&server.url)
             .region("ap-guangzhou")
             .rate_limiting(false)
-            .retry(RetryConfig { base_delay: Duration::ZERO, max_delay: Duration::ZERO, ..RetryConfig::default() })
+            .retry(RetryConfig::standard().with_base_delay(Duration::ZERO).with_max_delay(Duration::ZERO))
             .build()
             .unwrap();
         // Describe is read-only, so anything retryable would be retried: a redirect must not be.

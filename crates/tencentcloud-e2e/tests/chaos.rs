@@ -126,10 +126,10 @@ async fn two_thousand_calls_through_rate_limits_502s_and_dropped_connections() {
     println!("sandbox outcomes: {:?}", stats.outcomes);
     // Retries: at least one attempt per call, and no more than the budget's reserve plus its share per call.
     let attempts = stats.requests as usize;
-    let budget = (CALLS as f64 * retry.budget_ratio) as usize + retry.budget_reserve as usize;
+    let budget = (CALLS as f64 * retry.budget_ratio()) as usize + retry.budget_reserve() as usize;
     assert!(attempts >= CALLS, "{attempts} attempts");
     assert!(attempts <= CALLS + budget, "{attempts} attempts for {CALLS} calls exceed the retry budget of {budget}");
-    assert!(attempts <= CALLS * retry.max_attempts as usize);
+    assert!(attempts <= CALLS * retry.max_attempts() as usize);
     for fault in [Outcome::InjectedError("RequestLimitExceeded".into()), Outcome::BadGateway, Outcome::Dropped] {
         assert!(stats.count(&fault) > 0, "{fault} was never injected");
     }

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 /// What an injected fault does to a request.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FaultKind {
     /// Waits this long before answering (on top of whatever else happens).
     Latency(Duration),
@@ -29,6 +30,7 @@ pub enum FaultKind {
 
 /// One fault: what, on which action (all when `None`) and how often (0.0 to 1.0).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Fault {
     pub action: Option<String>,
     pub kind: FaultKind,

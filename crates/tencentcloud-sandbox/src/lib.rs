@@ -75,6 +75,7 @@ pub type Handler = Arc<dyn Fn(Value) -> Result<Value, SandboxError> + Send + Syn
 
 /// Why a sandbox could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum StartError {
     #[error("cannot load the specs under {root}:\n{errors}")]
     Specs { root: PathBuf, errors: SpecErrors },

@@ -10,6 +10,7 @@ pub const ADMITTED_KEPT: usize = 10_000;
 
 /// How one request ended.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Outcome {
     /// A normal response.
     Ok,
@@ -43,6 +44,7 @@ impl fmt::Display for Outcome {
 
 /// One action's counters.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ActionStats {
     /// Every request that named this action.
     pub requests: u64,
@@ -75,6 +77,7 @@ impl ActionStats {
 
 /// A copy of the counters at one moment, by action name (`-` for requests that named none).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Stats {
     pub actions: BTreeMap<String, ActionStats>,
 }
