@@ -45,18 +45,21 @@ pub fn run(args: Args) -> crate::Result {
     Ok(())
 }
 
-/// The folder named in the crate's `service!("...")` call.
+/// The folder named in the crate's `service!("...")` call: the last one, at the root or in a version module
+/// (`pub mod v20200210 { tencentcloud_codegen::service!("specs/2020-02-10"); }`), which is the newest version.
 fn macro_argument(lib: &Path) -> crate::Result<String> {
     let source = fs::read_to_string(lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
     let file = syn::parse_file(&source).map_err(|e| format!("{}: {e}", lib.display()))?;
-    file.items
-        .iter()
-        .find_map(|item| match item {
+    fn find(items: &[syn::Item]) -> Option<String> {
+        items.iter().rev().find_map(|item| match item {
             syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "service") => {
                 m.mac.parse_body::<syn::LitStr>().ok().map(|lit| lit.value())
             }
+            syn::Item::Mod(m) => m.content.as_ref().and_then(|(_, items)| find(items)),
             _ => None,
         })
+    }
+    find(&file.items)
         .ok_or_else(|| format!("{}: no `tencentcloud_codegen::service!(\"...\")` call found", lib.display()))
 }
 

@@ -1,7 +1,9 @@
 //! Builds the DescribeAutoCalloutTask request with the reference page's values and decodes the page's example
 //! response into typed values, without any network: `cargo run -p tencentcloud-ccc --example build_and_decode`.
 
-use tencentcloud_ccc::{DescribeAutoCalloutTaskRequest, DescribeAutoCalloutTaskResponse};
+use tencentcloud_ccc::operation::describe_auto_callout_task::{
+    DescribeAutoCalloutTaskRequest, DescribeAutoCalloutTaskResponse,
+};
 
 /// The page's example response, as printed on it.
 const PAGE_RESPONSE: &str = r#"{

@@ -1,12 +1,13 @@
 //! Cloud Contact Center (ccc, 2020-02-10) client, generated from the reference pages.
 //!
 //! Every type here comes from the specs in `specs/2020-02-10/` (a symlink to the workspace's `specs/ccc/`) through
-//! [`tencentcloud_codegen::service!`]; nothing is written by hand. For each action `X` there are `XRequest`,
-//! `XResponse`, `XBuilder` and `XErrorCode`, plus one struct per data type, and [`Client`] has one method per
-//! action.
+//! [`tencentcloud_codegen::service!`]; nothing is written by hand. [`Client`] has one method per action; for each
+//! action `X` the module `operation::x` holds `XRequest`, `XResponse`, `XBuilder` and `XErrorCode`, and
+//! [`types`] holds one struct per data type. The version's module (`v20200210`) is re-exported at the root.
 //!
 //! ```no_run
-//! use tencentcloud_ccc::{Client, Credentials, DescribeAutoCalloutTaskErrorCode};
+//! use tencentcloud_ccc::operation::describe_auto_callout_task::DescribeAutoCalloutTaskErrorCode;
+//! use tencentcloud_ccc::{Client, Credentials};
 //!
 //! # async fn run() -> Result<(), tencentcloud_ccc::Error> {
 //! let client = Client::builder()
@@ -23,7 +24,7 @@
 //! }
 //!
 //! // Or build the request first and send it later (a missing required member is an error here):
-//! let request = tencentcloud_ccc::DescribeAutoCalloutTaskRequest::builder().sdk_app_id(1).task_id(2).build()?;
+//! let request = tencentcloud_ccc::operation::describe_auto_callout_task::DescribeAutoCalloutTaskRequest::builder().sdk_app_id(1).task_id(2).build()?;
 //! let task = client.send(&request).await?;
 //! # let _ = task;
 //! # Ok(())
@@ -43,6 +44,10 @@
 //! [`runtime`]; the types most programs need are re-exported at the top level.
 
 pub use tencentcloud_core as runtime;
-pub use tencentcloud_core::{Action, ClientBuilder, Credentials, Error, Language, RetryConfig};
 
-tencentcloud_codegen::service!("specs/2020-02-10");
+/// API version 2020-02-10; its items are re-exported at the root.
+pub mod v20200210 {
+    tencentcloud_codegen::service!("specs/2020-02-10");
+}
+
+pub use v20200210::*;

@@ -2,9 +2,10 @@
 //! prebuilt calls, the missing-member check before any traffic, error codes, and lenient response decoding.
 
 use serde_json::json;
-use tencentcloud_ccc::{
-    Client, Credentials, DescribeAutoCalloutTaskErrorCode, DescribeAutoCalloutTaskRequest, runtime,
+use tencentcloud_ccc::operation::describe_auto_callout_task::{
+    DescribeAutoCalloutTaskErrorCode, DescribeAutoCalloutTaskRequest,
 };
+use tencentcloud_ccc::{Client, Credentials, runtime};
 use tencentcloud_sandbox::{Outcome, Sandbox, SandboxError};
 
 const SECRET_ID: &str = "AKIDgeneratedclienttest";

@@ -11,6 +11,7 @@ pub fn tests(service: &Service) -> TokenStream {
     let tests = service.actions.iter().flat_map(|action| {
         let request_ty = format_ident!("{}Request", action.name);
         let method = naming::snake_case(&action.name);
+        let module = naming::snake_ident(&action.name).unwrap_or_else(|| format_ident!("action"));
         action.examples.iter().enumerate().map(move |(i, example)| {
             let test = format_ident!("{method}_example_{}", i + 1);
             let name = &action.name;
@@ -20,7 +21,7 @@ pub fn tests(service: &Service) -> TokenStream {
             quote! {
                 #[test]
                 fn #test() {
-                    ::tencentcloud_core::codegen_support::check_example::<super::#request_ty>(#name, #title, #request, #response);
+                    ::tencentcloud_core::codegen_support::check_example::<super::operation::#module::#request_ty>(#name, #title, #request, #response);
                 }
             }
         })

@@ -38,12 +38,17 @@ fn redacting_debug(name: &Ident, members: &[Member]) -> TokenStream {
     }
 }
 
-/// The page's type name, with data types linked: `Array of [`Filter`]`.
-fn type_doc(t: &TypeRef) -> String {
+/// Where the service's root module is, as a path from the module an item is generated in.
+pub const ROOT_FROM_TYPES: &str = "super";
+pub const ROOT_FROM_OPERATION: &str = "super::super";
+
+/// The page's type name, with data types linked: `Array of [`Filter`](super::super::types::Filter)`.
+fn type_doc(t: &TypeRef, role: Role) -> String {
     match t {
         TypeRef::Scalar(s) => s.as_str().to_owned(),
-        TypeRef::Named(name) => format!("[`{name}`]"),
-        TypeRef::Array(inner) => format!("Array of {}", type_doc(inner)),
+        TypeRef::Named(name) if matches!(role, Role::Data(_)) => format!("[`{name}`]"),
+        TypeRef::Named(name) => format!("[`{name}`]({ROOT_FROM_OPERATION}::types::{name})"),
+        TypeRef::Array(inner) => format!("Array of {}", type_doc(inner, role)),
     }
 }
 
@@ -56,7 +61,7 @@ fn member_doc(m: &Member, role: Role) -> TokenStream {
         _ => "missing or null decodes as the default",
     };
     let mut text =
-        format!("`{}`: {}, {presence}.\n\n{}", spec.name, type_doc(&spec.type_ref), prose(&spec.description));
+        format!("`{}`: {}, {presence}.\n\n{}", spec.name, type_doc(&spec.type_ref, role), prose(&spec.description));
     if let Some(note) = format_note(&spec.type_ref) {
         text.push_str("\n\n");
         text.push_str(note);
@@ -96,28 +101,68 @@ pub fn data_type(service: &Service, ty: &TypeSpec, members: &[Member]) -> TokenS
             .used_by
             .iter()
             .map(|a| match service.action(a) {
-                Some(_) => format!("[`{a}`](Client::{})", naming::snake_case(a)),
+                Some(_) => format!("[`{a}`]({ROOT_FROM_TYPES}::Client::{})", naming::snake_case(a)),
                 None => format!("`{a}`"),
             })
             .collect();
         text.push_str(&format!(" Used by {}.", used.join(", ")));
     }
+    if ty.usage != Usage::Output {
+        text.push_str(&format!(
+            "\n\nBuild one with `{}::default()` and the `with_*` setters: the struct is `#[non_exhaustive]`, so a \
+             member a later page adds is not a breaking change.",
+            ty.name
+        ));
+    }
     let doc = doc_attrs(&text);
     let derives = derives(members, true);
-    // What the service sends may grow members in a later page; only types users build must stay exhaustive.
-    let non_exhaustive = (ty.usage == Usage::Output).then(|| quote!(#[non_exhaustive]));
     let fields = fields(members, Role::Data(ty.usage));
+    // Output-only types are built by the decoder, not by users.
+    let setters = (ty.usage != Usage::Output).then(|| data_setters(&name, members));
     let debug = redacting_debug(&name, members);
     let table = codec::table(&name, members);
     let serde = codec::serde(&name, Decode::Direct);
     quote! {
         #doc
         #derives
-        #non_exhaustive
+        #[non_exhaustive]
         pub struct #name { #fields }
+        #setters
         #debug
         #table
         #serde
+    }
+}
+
+/// `with_<member>` for each member of an input data type, chainable from `Default`.
+fn data_setters(name: &Ident, members: &[Member]) -> TokenStream {
+    let setters = members.iter().map(|m| {
+        let ident = &m.ident;
+        let with = format_ident!("with_{}", naming::unraw(ident));
+        let doc = doc_attrs(&format!("Sets `{}`.", m.spec.name));
+        let (param, value) = match &m.element {
+            Some(element) => (
+                quote!(values: impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#element>>),
+                quote!(values.into_iter().map(::core::convert::Into::into).collect()),
+            ),
+            None => {
+                let ty = m.inner_type();
+                (quote!(value: impl ::core::convert::Into<#ty>), m.wrap_boxed(quote!(value.into())))
+            }
+        };
+        let value = if m.optional { quote!(::core::option::Option::Some(#value)) } else { value };
+        quote! {
+            #doc
+            pub fn #with(mut self, #param) -> Self {
+                self.#ident = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#setters)*
+        }
     }
 }
 
@@ -159,7 +204,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
 
     let request_doc = doc_attrs(&format!(
         "Request of `{name}`: {description}\n\n{facts}\n\nBuild one with [`{request_ty}::builder`] or call \
-         [`Client::{method}`]; the error codes are [`{codes_ty}`]."
+         [`Client::{method}`]({ROOT_FROM_OPERATION}::Client::{method}); the error codes are [`{codes_ty}`]."
     ));
     let request_derives = derives(request, false);
     let request_fields = fields(request, Role::Request);
@@ -195,6 +240,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
     quote! {
         #request_doc
         #request_derives
+        #[non_exhaustive]
         pub struct #request_ty { #request_fields }
         #request_debug
         #request_table
@@ -210,7 +256,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
         impl ::tencentcloud_core::Action for #request_ty {
             type Output = #response_ty;
             const INFO: &'static ::tencentcloud_core::ActionInfo = &::tencentcloud_core::ActionInfo {
-                service: &SERVICE,
+                service: &super::super::SERVICE,
                 name: #name,
                 rate_limit_per_second: #rate,
                 region_required: #region_required,
@@ -287,8 +333,8 @@ fn builder(
     });
     let doc = doc_attrs(&format!(
         "Builds a [`{request_ty}`]. From [`{request_ty}::builder`] it only builds; from \
-         [`Client::{}`] it also sends with `.send().await`.",
-        naming::snake_case(name)
+         [`Client::{method}`]({ROOT_FROM_OPERATION}::Client::{method}) it also sends with `.send().await`.",
+        method = naming::snake_case(name)
     ));
     quote! {
         #doc
@@ -314,7 +360,7 @@ fn builder(
             }
         }
 
-        impl<'a> #builder_ty<&'a Client> {
+        impl<'a> #builder_ty<&'a super::super::Client> {
             /// Builds the request and sends it; a missing required member fails before any traffic.
             pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#response_ty, ::tencentcloud_core::Error>> + 'a {
                 ::tencentcloud_core::codegen_support::send(self.__client.core(), self.build())
@@ -341,15 +387,15 @@ pub fn client_method(service: &Service, action: &ActionSpec, method: &Ident, req
         request.iter().filter(|m| !m.optional).map(|m| format!("`{}`", naming::unraw(&m.ident))).collect();
     let required = if required.is_empty() { "none".to_owned() } else { required.join(", ") };
     let doc = doc_attrs(&format!(
-        "`{name}`: {}\n\n{}\n\nRequired setters: {required}. See [`{request_ty}`] for the members and \
-         [`{codes_ty}`] for the error codes.",
+        "`{name}`: {}\n\n{}\n\nRequired setters: {required}. See [`{request_ty}`](operation::{method}::{request_ty}) \
+         for the members and [`{codes_ty}`](operation::{method}::{codes_ty}) for the error codes.",
         prose(&action.description),
         action_facts(service, action)
     ));
     quote! {
         #doc
-        pub fn #method(&self) -> #builder_ty<&Self> {
-            #builder_ty::__new(self)
+        pub fn #method(&self) -> self::operation::#method::#builder_ty<&Self> {
+            self::operation::#method::#builder_ty::__new(self)
         }
     }
 }

@@ -12,7 +12,7 @@ mod items;
 mod naming;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -68,6 +68,9 @@ pub(crate) struct Member<'a> {
     pub optional: bool,
     /// The type without the `Option`.
     pub ty: TokenStream,
+    /// `ty` without the `Box` of a member through which a type contains itself.
+    pub unboxed: TokenStream,
+    pub boxed: bool,
     /// For an array member, the element type (setters push one element).
     pub element: Option<TokenStream>,
     pub sensitive: bool,
@@ -79,6 +82,16 @@ impl Member<'_> {
         let ty = &self.ty;
         if self.optional { quote!(::core::option::Option<#ty>) } else { ty.clone() }
     }
+
+    /// The type a setter takes: the field's type without `Option` or `Box`.
+    pub fn inner_type(&self) -> &TokenStream {
+        &self.unboxed
+    }
+
+    /// `value` as the field stores it (boxed for a self-containing member).
+    pub fn wrap_boxed(&self, value: TokenStream) -> TokenStream {
+        if self.boxed { quote!(::std::boxed::Box::new(#value)) } else { value }
+    }
 }
 
 impl<'a> Context<'a> {
@@ -89,25 +102,17 @@ impl<'a> Context<'a> {
     fn expand(&mut self) -> TokenStream {
         let service = self.service;
         let boxed = direct_cycles(&service.types);
-        let mut top_names = TopNames::default();
-        let mut out = TokenStream::new();
 
-        out.extend(self.service_items());
-        for name in ["Client", "SERVICE", "__examples"] {
-            top_names.claim(name, format!("the generated `{name}`"));
-        }
-
+        let mut types = TokenStream::new();
         for ty in &service.types {
             let path = service.type_path(&ty.name);
-            if let Some(msg) = top_names.claim(&ty.name, format!("data type {:?}", ty.name)) {
-                self.error(&path, "$.name", msg);
-            }
             let members = self.members(&path, "$.members", &ty.members, Role::Data(ty.usage), |name| {
                 boxed.contains(&(ty.name.as_str(), name))
             });
-            out.extend(items::data_type(service, ty, &members));
+            types.extend(items::data_type(service, ty, &members));
         }
 
+        let mut operations = TokenStream::new();
         let mut client_methods = Vec::new();
         let mut method_names: HashMap<String, String> = HashMap::new();
         for name in ["new", "builder", "core", "send"] {
@@ -115,37 +120,47 @@ impl<'a> Context<'a> {
         }
         for action in &service.actions {
             let path = service.action_path(&action.name);
-            for suffix in ["Request", "Response", "Builder", "ErrorCode"] {
-                let name = format!("{}{suffix}", action.name);
-                if let Some(msg) = top_names.claim(&name, format!("action {:?}", action.name)) {
-                    self.error(&path, "$.name", msg);
-                }
-            }
             let method = naming::snake_ident(&action.name).unwrap_or_else(|| format_ident!("action"));
             if let Some(other) = method_names.insert(method.to_string(), format!("action {:?}", action.name)) {
                 self.error(
                     &path,
                     "$.name",
-                    format!("becomes the client method `{method}`, which {other} already uses"),
+                    format!("becomes the client method and module `{method}`, which {other} already uses"),
                 );
             }
             let request = self.members(&path, "$.request", &action.request, Role::Request, |_| false);
             let response = self.members(&path, "$.response", &action.response, Role::Response, |_| false);
             self.check_builder_names(&path, &request);
-            out.extend(items::action(service, action, &request, &response));
+            let mut operation = items::action(service, action, &request, &response);
             let codes = error_codes::codes(action);
             match error_codes::enumeration(action, &codes) {
-                Ok(tokens) => out.extend(tokens),
+                Ok(tokens) => operation.extend(tokens),
                 Err((at, msg)) => self.error(&path, &at, msg),
             }
+            let doc = docs::doc_attrs(&format!(
+                "`{}`: the request, response, builder and error codes of `Client::{method}`.",
+                action.name
+            ));
+            operations.extend(quote! { #doc pub mod #method { #operation } });
             client_methods.push(items::client_method(service, action, &method, &request));
         }
-        out.extend(items::client(service, &client_methods));
+        let client = items::client(service, &client_methods);
+        let service_items = self.service_items();
+        let examples = examples::tests(service);
+        let rebuild_triggers = self.rebuild_triggers();
         let version = env!("CARGO_PKG_VERSION");
-        out.extend(quote! { const _: () = ::tencentcloud_core::codegen_support::expect_generator(#version); });
-        out.extend(examples::tests(service));
-        out.extend(self.rebuild_triggers());
-        out
+        quote! {
+            const _: () = ::tencentcloud_core::codegen_support::expect_generator(#version);
+            pub use ::tencentcloud_core::{Action, ClientBuilder, Credentials, Error, Language, RetryConfig};
+            #service_items
+            #client
+            /// The service's data types, one struct per type on the Data Types page.
+            pub mod types { #types }
+            /// One module per action: its request, response, builder and error codes.
+            pub mod operation { #operations }
+            #examples
+            #rebuild_triggers
+        }
     }
 
     /// `SERVICE`, the `ServiceInfo` every action points to.
@@ -163,10 +178,19 @@ impl<'a> Context<'a> {
     }
 
     /// `include_bytes!` of every spec file, so editing one recompiles the crate even without a build script.
-    /// (Added and deleted files need the client crate's build script; see the crate docs.)
+    /// (Added and deleted files need the client crate's build script; see the crate docs.) Paths are written
+    /// relative to the calling crate's `CARGO_MANIFEST_DIR`, so the expansion does not depend on the checkout.
     fn rebuild_triggers(&self) -> TokenStream {
-        let files = self.service.files.iter().filter(|f| f.is_file()).map(|f| absolute(f).display().to_string());
-        quote! { #( const _: &[u8] = include_bytes!(#files); )* }
+        let files = self.service.files.iter().filter(|f| f.is_file()).map(|f| {
+            let shown = (self.shown)(f);
+            if Path::new(&shown).is_absolute() {
+                quote!(include_bytes!(#shown))
+            } else {
+                let relative = format!("/{shown}");
+                quote!(include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), #relative)))
+            }
+        });
+        quote! { #( const _: &[u8] = #files; )* }
     }
 
     fn members<'m>(
@@ -204,12 +228,15 @@ impl<'a> Context<'a> {
                     Role::Response | Role::Data(Usage::Output) => spec.nullable,
                     Role::Data(Usage::Both) => !spec.required || spec.nullable,
                 };
-            let mut ty = rust_type(&spec.type_ref);
-            if boxed {
-                ty = quote!(::std::boxed::Box<#ty>);
-            }
+            // Data types name each other from inside `types`; actions from inside `operation::<action>`.
+            let types_path = match role {
+                Role::Data(_) => quote!(self),
+                Role::Request | Role::Response => quote!(super::super::types),
+            };
+            let unboxed = rust_type(&spec.type_ref, &types_path);
+            let ty = if boxed { quote!(::std::boxed::Box<#unboxed>) } else { unboxed.clone() };
             let element = match &spec.type_ref {
-                TypeRef::Array(inner) => Some(rust_type(inner)),
+                TypeRef::Array(inner) => Some(rust_type(inner, &types_path)),
                 _ => None,
             };
             let sensitive = is_sensitive(&spec.name)
@@ -217,7 +244,7 @@ impl<'a> Context<'a> {
                     spec.type_ref.element(),
                     TypeRef::Scalar(Scalar::Integer | Scalar::Float | Scalar::Boolean)
                 );
-            out.push(Member { spec, ident, optional, ty, element, sensitive });
+            out.push(Member { spec, ident, optional, ty, unboxed, boxed, element, sensitive });
         }
         out
     }
@@ -248,25 +275,8 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Names at the crate root: data types and the per-action types must not collide.
-#[derive(Default)]
-struct TopNames(HashMap<String, String>);
-
-impl TopNames {
-    fn claim(&mut self, name: &str, by: String) -> Option<String> {
-        let name = naming::ident(name).to_string();
-        self.0
-            .insert(name.clone(), by.clone())
-            .map(|first| format!("{by} needs the name `{name}`, already taken by {first}"))
-    }
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The Rust type for a spec type, without `Option`.
-pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
+/// The Rust type for a spec type, without `Option`; data types are named through `types_path`.
+pub(crate) fn rust_type(t: &TypeRef, types_path: &TokenStream) -> TokenStream {
     match t {
         TypeRef::Scalar(Scalar::Integer) => quote!(i64),
         TypeRef::Scalar(Scalar::Float) => quote!(f64),
@@ -274,10 +284,10 @@ pub(crate) fn rust_type(t: &TypeRef) -> TokenStream {
         TypeRef::Scalar(_) => quote!(::std::string::String),
         TypeRef::Named(name) => {
             let ident = naming::ident(name);
-            quote!(#ident)
+            quote!(#types_path::#ident)
         }
         TypeRef::Array(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type(inner, types_path);
             quote!(::std::vec::Vec<#inner>)
         }
     }
@@ -523,18 +533,18 @@ mod tests {
         assert!(expanded >= names.len() - 10, "only {expanded} of {} names expanded", names.len());
     }
 
+    /// Data types live in `types::` and per-action items in `operation::<action>::`, so a data type may be named
+    /// like anything the service module or an action module holds.
     #[test]
-    fn a_data_type_named_like_a_generated_item_says_which() {
-        let dir = std::env::temp_dir().join(format!("tencentcloud-codegen-client-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        spec_folder(&dir, "Client");
-        let errors = expand_service(&dir, ".", Span::call_site()).unwrap_err().to_string();
-        assert_eq!(
-            errors,
-            "types/Client.json: $.name: data type \"Client\" needs the name `Client`, already taken by the generated \
-             `Client`"
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
+    fn data_types_named_like_generated_items_expand() {
+        for name in ["Client", "SERVICE", "DoThingRequest", "Error", "Types", "Operation"] {
+            let dir = std::env::temp_dir().join(format!("tencentcloud-codegen-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            spec_folder(&dir, name);
+            let tokens = expand_service(&dir, ".", Span::call_site()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            syn::parse2::<syn::File>(tokens).unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
     }
 
     #[test]

@@ -1,18 +1,26 @@
 //! Proc-macro that turns a folder of specs into a typed async client.
 //!
 //! ```ignore
-//! tencentcloud_codegen::service!("specs/2020-02-10");
+//! pub mod v20200210 {
+//!     tencentcloud_codegen::service!("specs/2020-02-10");
+//! }
+//! pub use v20200210::*;
 //! ```
 //!
 //! The path is relative to the calling crate's `CARGO_MANIFEST_DIR` (the folder holding its `Cargo.toml`), the
 //! same base a build script uses. The macro reads `service.json`, `actions/*.json` and `types/*.json` there and
 //! generates, at the call site:
 //!
-//! - a struct per data type, and per action a `<Action>Request`, `<Action>Response`, `<Action>Builder` and
-//!   `<Action>ErrorCode`, with the pages' descriptions as doc comments;
-//! - `Client`, with one method per action (`client.describe_auto_callout_task().sdk_app_id(1).send().await`);
-//! - `SERVICE`, and an `Action` impl per request carrying the rate limit, domain and region rule;
+//! - `Client`, with one method per action (`client.describe_auto_callout_task().sdk_app_id(1).send().await`),
+//!   `SERVICE`, and re-exports of the runtime's `Error`, `Credentials`, `ClientBuilder`, `Language`,
+//!   `RetryConfig` and `Action`;
+//! - `types::<Type>`, a struct per data type;
+//! - `operation::<action>::{<Action>Request, <Action>Response, <Action>Builder, <Action>ErrorCode}` per action
+//!   (`operation::describe_auto_callout_task::DescribeAutoCalloutTaskRequest`), with an `Action` impl per request
+//!   carrying the rate limit, domain and region rule; every item has the page's description as its docs;
 //! - a `#[cfg(test)]` module with one test per documented example.
+//!
+//! No generated path starts with `crate::`, so the output works in any module: one per API version, as above.
 //!
 //! Generated code names only `::tencentcloud_core` (and `::core`/`::std`), so the calling crate needs
 //! `tencentcloud-core` as a dependency and nothing else. A spec that does not validate becomes `compile_error!`
@@ -41,8 +49,9 @@
 //!   written for (`codegen_support` is not a stable API); depend on the same exact version of both.
 //! - Data types derive `Default`. A member through which a type contains itself without an array in between is
 //!   `Option<Box<T>>`, so the type has a finite size and a terminating `Default`.
-//! - Responses and output-only data types are `#[non_exhaustive]`, since pages gain members; request and input
-//!   types stay constructible with struct literals.
+//! - Every struct is `#[non_exhaustive]`, since pages gain members: requests are built with their builders,
+//!   input data types with `Default` and chainable `with_<member>` setters, so a new optional input member is an
+//!   additive change, not a breaking one.
 //! - Members named like secrets (`Password`, `PrivateKey`, `ClientSecret`, `*Token` except `ClientToken`/
 //!   `NextToken`/`PageToken`) print as `<redacted>` in `Debug`.
 //! - An action is retry-safe when it is read-only (`tencentcloud_spec::is_read_only_action`) or, if it has a

@@ -33,8 +33,10 @@ fn spec_changes_rebuild_the_client_crate() {
         &[("service.json", SERVICE), ("actions/DescribeThing.json", &action("DescribeThing", ""))],
     );
     scratch.build_lib();
-    let (ok, stderr) =
-        scratch.build_example("before", "let _ = drop_in_scratch::DescribeThingRequest::builder().id(1).build();");
+    let (ok, stderr) = scratch.build_example(
+        "before",
+        "let _ = drop_in_scratch::operation::describe_thing::DescribeThingRequest::builder().id(1).build();",
+    );
     assert!(ok, "{stderr}");
 
     // Added: a new action and a new data type.
@@ -46,7 +48,7 @@ fn spec_changes_rebuild_the_client_crate() {
     scratch.build_lib();
     let (ok, stderr) = scratch.build_example(
         "added",
-        "let r = drop_in_scratch::DescribeGadgetResponse::default(); let _: i64 = r.gadget.size;",
+        "let r = drop_in_scratch::operation::describe_gadget::DescribeGadgetResponse::default(); let _: i64 = r.gadget.size;",
     );
     assert!(ok, "adding specs did not rebuild the crate:\n{stderr}");
 
@@ -56,14 +58,19 @@ fn spec_changes_rebuild_the_client_crate() {
         &action("DescribeThing", r#"{ "name": "Colour", "type": "String", "description": "The colour." },"#),
     );
     scratch.build_lib();
-    let (ok, stderr) =
-        scratch.build_example("edited", "let _: String = drop_in_scratch::DescribeThingResponse::default().colour;");
+    let (ok, stderr) = scratch.build_example(
+        "edited",
+        "let _: String = drop_in_scratch::operation::describe_thing::DescribeThingResponse::default().colour;",
+    );
     assert!(ok, "editing a spec did not rebuild the crate:\n{stderr}");
 
     // Deleted: the action goes away, and code using it stops compiling.
     fs::remove_file(scratch.dir.join("specs/v1/actions/DescribeGadget.json")).unwrap();
     scratch.build_lib();
-    let (ok, stderr) = scratch.build_example("deleted", "let _ = drop_in_scratch::DescribeGadgetResponse::default();");
+    let (ok, stderr) = scratch.build_example(
+        "deleted",
+        "let _ = drop_in_scratch::operation::describe_gadget::DescribeGadgetResponse::default();",
+    );
     assert!(!ok, "deleting a spec did not rebuild the crate");
-    assert!(stderr.contains("DescribeGadgetResponse"), "{stderr}");
+    assert!(stderr.contains("describe_gadget"), "{stderr}");
 }

@@ -15,7 +15,10 @@ use scratch::Scratch;
 const USES: &str = r#"
 use tencentcloud_core::Action;
 use tencentcloud_core::__private::serde_json::{self, json};
-use tricky_scratch::*;
+use tricky_scratch::operation::describe_widgets::*;
+use tricky_scratch::operation::run_thing::*;
+use tricky_scratch::types::*;
+use tricky_scratch::SERVICE;
 
 #[test]
 fn awkward_names_become_idiomatic_identifiers() {
@@ -26,7 +29,7 @@ fn awkward_names_become_idiomatic_identifiers() {
         .asr_latency(5)
         .r#match(true)
         .self_("me")
-        .filters(Filter { name: "zone".into(), values: None })
+        .filters(Filter::default().with_name("zone"))
         .password("hunter2")
         .ratio(0.5)
         .matrix(vec![1, 2])
@@ -52,9 +55,13 @@ fn a_missing_required_member_is_an_error() {
 
 #[test]
 fn recursive_types_are_boxed_and_optional() {
-    let node = Node { name: "a".into(), parent: Some(Box::new(Node::default())), children: Some(vec![Node::default()]) };
+    // Every struct is #[non_exhaustive]: input types are built from Default with chainable setters, so a member
+    // a later page adds is not a breaking change.
+    let node = Node::default().with_name("a").with_parent(Node::default()).with_children([Node::default()]);
     assert_eq!(node.parent.as_deref(), Some(&Node::default()));
-    // Output-only types are #[non_exhaustive]: built from Default, not literals, outside the crate.
+    assert_eq!((node.name.as_str(), node.children.as_ref().map(Vec::len)), ("a", Some(1)));
+    let filter = Filter::default().with_name("zone").with_values(["a", "b"]);
+    assert_eq!(serde_json::to_value(&filter).unwrap(), json!({"Name": "zone", "Values": ["a", "b"]}));
     let mut pair = PairLeft::default();
     assert_eq!(pair.right, None);
     pair.right = Some(Box::new(PairRight::default()));

@@ -5,7 +5,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tencentcloud_cvm::{DescribeInstancesResponse, RunInstancesRequest};
+use tencentcloud_cvm::operation::describe_instances::DescribeInstancesResponse;
+use tencentcloud_cvm::operation::run_instances::RunInstancesRequest;
 
 /// The first documented example of `action`, as (request JSON, inner response JSON).
 fn example(action: &str) -> (String, String) {

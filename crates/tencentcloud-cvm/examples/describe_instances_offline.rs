@@ -1,14 +1,15 @@
 //! Builds the DescribeInstances request of the reference page's first example and decodes that example's response
 //! into typed values, without any network: `cargo run -p tencentcloud-cvm --example describe_instances_offline`.
 
-use tencentcloud_cvm::{DescribeInstancesRequest, DescribeInstancesResponse, Filter};
+use tencentcloud_cvm::operation::describe_instances::{DescribeInstancesRequest, DescribeInstancesResponse};
+use tencentcloud_cvm::types::Filter;
 
 /// The spec holds the page's examples; the first is "View Instance List".
 const SPEC: &str = include_str!("../specs/2017-03-12/actions/DescribeInstances.json");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = DescribeInstancesRequest::builder()
-        .filters(Filter { name: "zone".into(), values: vec!["ap-guangzhou-3".into(), "ap-guangzhou-4".into()] })
+        .filters(Filter::default().with_name("zone").with_values(["ap-guangzhou-3", "ap-guangzhou-4"]))
         .offset(0)
         .limit(1)
         .build()?;

@@ -1,12 +1,14 @@
 //! Cloud Virtual Machine (cvm, 2017-03-12) client, generated from the reference pages.
 //!
 //! Every type here comes from the specs in `specs/2017-03-12/` (a symlink to the workspace's `specs/cvm/`) through
-//! [`tencentcloud_codegen::service!`]; nothing is written by hand, and the generator knows nothing about cvm. For
-//! each action `X` there are `XRequest`, `XResponse`, `XBuilder` and `XErrorCode`, plus one struct per data type,
-//! and [`Client`] has one method per action.
+//! [`tencentcloud_codegen::service!`]; nothing is written by hand, and the generator knows nothing about cvm.
+//! [`Client`] has one method per action; for each action `X` the module `operation::x` holds `XRequest`,
+//! `XResponse`, `XBuilder` and `XErrorCode`, and [`types`] holds one struct per data type. The version's module
+//! (`v20170312`) is re-exported at the root.
 //!
 //! ```no_run
-//! use tencentcloud_cvm::{Client, Credentials, Filter};
+//! use tencentcloud_cvm::types::Filter;
+//! use tencentcloud_cvm::{Client, Credentials};
 //!
 //! # async fn run() -> Result<(), tencentcloud_cvm::Error> {
 //! let client = Client::builder()
@@ -16,7 +18,7 @@
 //!
 //! let page = client
 //!     .describe_instances()
-//!     .filters(Filter { name: "zone".into(), values: vec!["ap-guangzhou-3".into()] })
+//!     .filters(Filter::default().with_name("zone").with_values(["ap-guangzhou-3"]))
 //!     .limit(20)
 //!     .send()
 //!     .await?;
@@ -40,6 +42,10 @@
 //! [`runtime`]; the types most programs need are re-exported at the top level.
 
 pub use tencentcloud_core as runtime;
-pub use tencentcloud_core::{Action, ClientBuilder, Credentials, Error, Language, RetryConfig};
 
-tencentcloud_codegen::service!("specs/2017-03-12");
+/// API version 2017-03-12; its items are re-exported at the root.
+pub mod v20170312 {
+    tencentcloud_codegen::service!("specs/2017-03-12");
+}
+
+pub use v20170312::*;

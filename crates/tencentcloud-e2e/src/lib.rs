@@ -73,10 +73,15 @@ mod tests {
 
     #[test]
     fn raw_bodies_are_as_retry_safe_as_the_typed_requests() {
-        type Run = RawJson<tencentcloud_cvm::RunInstancesRequest>;
+        type Run = RawJson<tencentcloud_cvm::operation::run_instances::RunInstancesRequest>;
         assert!(Run::new(json!({"ClientToken": "once"})).retry_safe());
         assert!(!Run::new(json!({"ClientToken": null})).retry_safe());
         assert!(!Run::new(json!({})).retry_safe());
-        assert!(RawJson::<tencentcloud_ccc::DescribeAutoCalloutTaskRequest>::new(json!({})).retry_safe());
+        assert!(
+            RawJson::<tencentcloud_ccc::operation::describe_auto_callout_task::DescribeAutoCalloutTaskRequest>::new(
+                json!({})
+            )
+            .retry_safe()
+        );
     }
 }

@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Serialize, Serializer};
-use tencentcloud_ccc::{DescribeAutoCalloutTaskRequest, DescribeAutoCalloutTaskResponse};
+use tencentcloud_ccc::operation::describe_auto_callout_task::{
+    DescribeAutoCalloutTaskRequest, DescribeAutoCalloutTaskResponse,
+};
 use tencentcloud_core::{Action, ActionInfo, Error, RetryConfig};
 use tencentcloud_e2e::is_uuid_shaped;
 use tencentcloud_sandbox::{Fault, Outcome};

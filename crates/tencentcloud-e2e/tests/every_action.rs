@@ -108,36 +108,36 @@ async fn every_ccc_and_cvm_action_answers_its_documented_examples() {
     use tencentcloud_ccc as ccc;
     let ccc_service = service(&sandbox, "ccc");
     let checked = check_all!(&sandbox, ccc_service;
-        ccc::BindStaffSkillGroupListRequest,
-        ccc::CreateAICallRequest,
-        ccc::CreateAutoCalloutTaskRequest,
-        ccc::CreateSDKLoginTokenRequest,
-        ccc::CreateStaffRequest,
-        ccc::DescribeAutoCalloutTaskRequest,
-        ccc::DescribeAutoCalloutTasksRequest,
-        ccc::DescribeCallInMetricsRequest,
-        ccc::DescribeExtensionsRequest,
-        ccc::DescribeSessionDetailRequest,
-        ccc::DescribeStaffInfoListRequest,
-        ccc::DescribeTelCdrRequest,
-        ccc::DescribeTelSessionRequest,
-        ccc::HangUpCallRequest,
-        ccc::ModifyStaffRequest,
-        ccc::PauseAutoCalloutTaskRequest,
-        ccc::ResumeAutoCalloutTaskRequest,
-        ccc::StopAutoCalloutTaskRequest,
+        ccc::operation::bind_staff_skill_group_list::BindStaffSkillGroupListRequest,
+        ccc::operation::create_ai_call::CreateAICallRequest,
+        ccc::operation::create_auto_callout_task::CreateAutoCalloutTaskRequest,
+        ccc::operation::create_sdk_login_token::CreateSDKLoginTokenRequest,
+        ccc::operation::create_staff::CreateStaffRequest,
+        ccc::operation::describe_auto_callout_task::DescribeAutoCalloutTaskRequest,
+        ccc::operation::describe_auto_callout_tasks::DescribeAutoCalloutTasksRequest,
+        ccc::operation::describe_call_in_metrics::DescribeCallInMetricsRequest,
+        ccc::operation::describe_extensions::DescribeExtensionsRequest,
+        ccc::operation::describe_session_detail::DescribeSessionDetailRequest,
+        ccc::operation::describe_staff_info_list::DescribeStaffInfoListRequest,
+        ccc::operation::describe_tel_cdr::DescribeTelCdrRequest,
+        ccc::operation::describe_tel_session::DescribeTelSessionRequest,
+        ccc::operation::hang_up_call::HangUpCallRequest,
+        ccc::operation::modify_staff::ModifyStaffRequest,
+        ccc::operation::pause_auto_callout_task::PauseAutoCalloutTaskRequest,
+        ccc::operation::resume_auto_callout_task::ResumeAutoCalloutTaskRequest,
+        ccc::operation::stop_auto_callout_task::StopAutoCalloutTaskRequest,
     );
     assert_covers_every_action(ccc_service, &checked);
 
     use tencentcloud_cvm as cvm;
     let cvm_service = service(&sandbox, "cvm");
     let checked = check_all!(&sandbox, cvm_service;
-        cvm::DescribeImagesRequest,
-        cvm::DescribeInstancesRequest,
-        cvm::DescribeZonesRequest,
-        cvm::InquiryPriceRunInstancesRequest,
-        cvm::RunInstancesRequest,
-        cvm::StartInstancesRequest,
+        cvm::operation::describe_images::DescribeImagesRequest,
+        cvm::operation::describe_instances::DescribeInstancesRequest,
+        cvm::operation::describe_zones::DescribeZonesRequest,
+        cvm::operation::inquiry_price_run_instances::InquiryPriceRunInstancesRequest,
+        cvm::operation::run_instances::RunInstancesRequest,
+        cvm::operation::start_instances::StartInstancesRequest,
     );
     assert_covers_every_action(cvm_service, &checked);
 
@@ -166,7 +166,7 @@ async fn the_typed_ccc_client_gets_the_documented_task() {
     assert_eq!(error.code(), Some("InvalidParameterValue"));
     assert!(error.request_id().is_some_and(is_uuid_shaped), "{error}");
     assert_eq!(
-        tencentcloud_ccc::DescribeAutoCalloutTaskErrorCode::from_error(&error),
-        Some(tencentcloud_ccc::DescribeAutoCalloutTaskErrorCode::InvalidParameterValue)
+        tencentcloud_ccc::operation::describe_auto_callout_task::DescribeAutoCalloutTaskErrorCode::from_error(&error),
+        Some(tencentcloud_ccc::operation::describe_auto_callout_task::DescribeAutoCalloutTaskErrorCode::InvalidParameterValue)
     );
 }

@@ -13,7 +13,8 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// A fresh crate `name` whose library is `service!("specs/v1")` over `specs` (relative path -> JSON text).
+    /// A fresh crate `name` whose library is `pub mod v1 { service!("specs/v1"); }` over `specs` (relative path ->
+    /// JSON text), with `v1` re-exported at the root.
     pub fn new(name: &str, specs: &[(&str, &str)]) -> Scratch {
         let root = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("tests/codegen-scratch");
         // One folder per test process, so two test runs at once do not edit each other's crate; the target folder
@@ -38,7 +39,12 @@ impl Scratch {
              println!(\"cargo::rerun-if-changed={f}\");\n    }\n}\n",
         )
         .unwrap();
-        fs::write(dir.join("src/lib.rs"), "tencentcloud_codegen::service!(\"specs/v1\");\n").unwrap();
+        // As the crates regen writes call it: in a module per API version, re-exported at the root.
+        fs::write(
+            dir.join("src/lib.rs"),
+            "pub mod v1 {\n    tencentcloud_codegen::service!(\"specs/v1\");\n}\npub use v1::*;\n",
+        )
+        .unwrap();
         let scratch = Scratch { dir, target: root.join("target") };
         for (rel, text) in specs {
             scratch.write(&format!("specs/v1/{rel}"), text);

@@ -1,5 +1,0 @@
-//! Spec fixture `type_name_collision/`: the macro must refuse it with a message naming the file and JSON path.
-
-tencentcloud_codegen::service!("tests/ui/type_name_collision");
-
-fn main() {}
