@@ -40,15 +40,15 @@ async fn cvm_sandbox() -> (Sandbox, Client) {
     (sandbox, client)
 }
 
-fn instances(client: &Client, limit: Option<i64>) -> Paginator<tencentcloud_cvm::DescribeInstancesRequest> {
-    let mut builder = tencentcloud_cvm::DescribeInstancesRequest::builder();
+fn instances(client: &Client, limit: Option<i64>) -> Paginator<tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest> {
+    let mut builder = tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest::builder();
     if let Some(limit) = limit {
         builder = builder.limit(limit);
     }
     Paginator::new(client.clone(), &builder.build().unwrap(), INSTANCES)
 }
 
-async fn ids(paginator: Paginator<tencentcloud_cvm::DescribeInstancesRequest>) -> Vec<String> {
+async fn ids(paginator: Paginator<tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest>) -> Vec<String> {
     let items: Vec<Result<Value, _>> = paginator.items::<Value>().collect().await;
     items.into_iter().map(|i| i.unwrap()["InstanceId"].as_str().unwrap().to_owned()).collect()
 }
