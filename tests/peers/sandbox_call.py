@@ -30,6 +30,8 @@ def main() -> int:
     cred = credential.Credential(os.environ["TENCENTCLOUD_SECRET_ID"], os.environ["TENCENTCLOUD_SECRET_KEY"])
     # protocol="http" is how the SDK reaches a plain-HTTP endpoint; it signs Host as "127.0.0.1:PORT".
     http_profile = HttpProfile(protocol="http", endpoint=endpoint, reqTimeout=10)
+    # TENCENTCLOUD_REQ_METHOD=GET sends the parameters flattened into the query string.
+    http_profile.reqMethod = os.environ.get("TENCENTCLOUD_REQ_METHOD", "POST")
     profile = ClientProfile(signMethod="TC3-HMAC-SHA256", httpProfile=http_profile)
     client = CommonClient(service, version, cred, region, profile=profile)
     try:

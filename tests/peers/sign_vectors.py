@@ -5,7 +5,8 @@ Reads one JSON case per line on stdin and writes one JSON answer per line on std
 
 Case fields: secret_id, secret_key, service, host, timestamp (int), action, region, and either
   "params" (an object): the SDK's own client path builds the request (json.dumps body, content-type
-      application/json, UTC date from the timestamp) -> answer {"body", "authorization", "headers"};
+      application/json, UTC date from the timestamp) -> answer {"body", "authorization", "headers"}; with "method": "GET" it builds a GET
+      instead (the parameters flattened and urlencoded: "body" is then the query string);
   "body" (a string, signed byte for byte as UTF-8) with "content_type" and optional "unsigned_payload": the
       SDK's TC3 canonical-request function and Sign.sign_tc3 sign it -> answer {"signature", "date"}.
 """
@@ -40,7 +41,7 @@ abstract_client.time = CLOCK
 
 def make_client(case):
     http_profile = HttpProfile(endpoint=case["host"])
-    http_profile.reqMethod = "POST"
+    http_profile.reqMethod = case.get("method", "POST")
     profile = ClientProfile(signMethod="TC3-HMAC-SHA256", httpProfile=http_profile)
     credential = Credential(case["secret_id"], case["secret_key"], case.get("token"))
     return CommonClient(case["service"], "2017-03-12", credential, case.get("region", ""), profile=profile)
@@ -49,7 +50,7 @@ def make_client(case):
 def sign_params(case):
     CLOCK.now = case["timestamp"]
     client = make_client(case)
-    req = RequestInternal(case["host"], "POST", "/")
+    req = RequestInternal(case["host"], case.get("method", "POST"), "/")
     client._build_req_with_tc3_signature(case["action"], case["params"], req)
     return {"body": req.data, "authorization": req.header["Authorization"], "headers": req.header}
 

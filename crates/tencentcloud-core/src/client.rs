@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
@@ -15,6 +14,7 @@ use crate::credentials::{DefaultChain, ProvideCredentials};
 use crate::decode::{decode_response, request_id_in};
 use crate::error::{TransportKind, location_host, url_host};
 use crate::rate_limit::RateLimiters;
+use crate::request_options::{HttpMethod, RequestOptions, Wire};
 use crate::retry::{Retry, RetryConfig};
 use crate::sign::{self, KeyCache};
 use crate::{Action, ActionInfo, Credentials, Error};
@@ -77,6 +77,7 @@ struct Inner {
     retry: Retry,
     rate_limits: Option<RateLimiters>,
     sign_action: bool,
+    method: HttpMethod,
     max_response_bytes: usize,
     keys: KeyCache,
     /// Seconds to add to the local clock, learnt from the server after a `SignatureExpire`.
@@ -85,7 +86,7 @@ struct Inner {
 
 /// An endpoint override: the URL to post to and the host that is signed.
 #[derive(Debug)]
-struct Endpoint {
+pub(crate) struct Endpoint {
     url: reqwest::Url,
     host: String,
 }
@@ -124,6 +125,7 @@ pub struct ClientBuilder<C = Client> {
     retry: Option<RetryConfig>,
     rate_limiting: Option<bool>,
     sign_action: Option<bool>,
+    method: Option<HttpMethod>,
     allow_insecure_http: bool,
     max_response_bytes: Option<usize>,
     // `fn() -> C` keeps the builder Send, Sync and free of C's auto traits and drop check: it never holds a C.
@@ -146,6 +148,7 @@ impl<C> Default for ClientBuilder<C> {
             retry: None,
             rate_limiting: None,
             sign_action: None,
+            method: None,
             allow_insecure_http: false,
             max_response_bytes: None,
             target: PhantomData,
@@ -259,6 +262,13 @@ impl<C> ClientBuilder<C> {
     /// Also sign the `X-TC-Action` header (on by default, as the current documentation does).
     pub fn sign_action_header(mut self, enabled: bool) -> Self {
         self.sign_action = Some(enabled);
+        self
+    }
+
+    /// The HTTP method of every call (default [`HttpMethod::Post`]); one call can differ with
+    /// [`Client::execute_with`]. See [`HttpMethod`] for what `Get` sends and signs.
+    pub fn http_method(mut self, method: HttpMethod) -> Self {
+        self.method = Some(method);
         self
     }
 
@@ -377,6 +387,7 @@ impl<C> ClientBuilder<C> {
                 retry: Retry::new(retry),
                 rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
                 sign_action: self.sign_action.unwrap_or(true),
+                method: self.method.unwrap_or_default(),
                 max_response_bytes,
                 keys: KeyCache::new(),
                 clock_offset: AtomicI64::new(0),
@@ -461,6 +472,12 @@ impl Client {
 
     /// Calls one action: pace it to the action's rate limit, sign, send, retry what is safe to retry, decode.
     pub async fn execute<A: Action>(&self, request: &A) -> Result<A::Output, Error> {
+        self.execute_with(request, &RequestOptions::default()).await
+    }
+
+    /// [`execute`](Self::execute) with settings for this call only, e.g. sending it as a GET:
+    /// `client.execute_with(&request, &RequestOptions::new().with_method(HttpMethod::Get))`.
+    pub async fn execute_with<A: Action>(&self, request: &A, options: &RequestOptions) -> Result<A::Output, Error> {
         let info = A::INFO;
         let span = tracing::info_span!(
             "tencentcloud",
@@ -471,7 +488,7 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = tokio::time::Instant::now();
-        let call = self.call(info, request, request.retry_safe(), &span);
+        let call = self.call(info, request, options, request.retry_safe(), &span);
         let outcome = match self.inner.total_timeout {
             Some(limit) => tokio::time::timeout(limit, call).instrument(span.clone()).await.unwrap_or_else(|_| {
                 Err(Error::transport(
@@ -500,6 +517,7 @@ impl Client {
         &self,
         info: &'static ActionInfo,
         request: &A,
+        options: &RequestOptions,
         retry_safe: bool,
         span: &tracing::Span,
     ) -> Result<A::Output, Error> {
@@ -511,10 +529,7 @@ impl Client {
             )));
         }
         // Serialised once; each attempt sends a cheap clone of the same buffer.
-        let body = Bytes::from(
-            serde_json::to_vec(request)
-                .map_err(|e| Error::build(format!("the request could not be serialised: {e}")).with_source(e))?,
-        );
+        let wire = Wire::new(options.method().unwrap_or(inner.method), request)?;
         let endpoint = self.target(info)?;
         let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
@@ -524,12 +539,12 @@ impl Client {
             .retry
             .run(retry_safe, |attempt| {
                 span.record("attempt", attempt);
-                let (limiter, endpoint, body) = (&limiter, &endpoint, &body);
+                let (limiter, endpoint, wire) = (&limiter, &endpoint, &wire);
                 async move {
                     if let Some(limiter) = limiter {
                         limiter.acquire().await;
                     }
-                    self.attempt::<A::Output>(info, endpoint, body, span).await
+                    self.attempt::<A::Output>(info, endpoint, wire, span).await
                 }
             })
             .await
@@ -578,9 +593,46 @@ impl Client {
         &self,
         info: &'static ActionInfo,
         endpoint: &Endpoint,
-        body: &Bytes,
+        wire: &Wire,
         span: &tracing::Span,
     ) -> Result<T, Error> {
+        let inner = &*self.inner;
+        let (response, timestamp) = self.send_signed(info, endpoint, wire).await?;
+        // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
+        let server_date = response.headers().get(reqwest::header::DATE).cloned();
+        let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
+        let status = response.status().as_u16();
+        let bytes = read_capped(response, inner.max_response_bytes).await?;
+        let mut decoded = decode_response::<T>(status, &bytes);
+        if status == 429
+            && let Err(e) = decoded
+        {
+            decoded = Err(e.with_retry_after(retry_after.as_ref().and_then(parse_retry_after)));
+        }
+        if let Err(e) = &decoded
+            && e.code() == Some(SIGNATURE_EXPIRE)
+        {
+            self.learn_clock_offset(server_date.as_ref().and_then(|d| d.to_str().ok()), timestamp);
+        }
+        if !span.is_disabled() {
+            let id = match &decoded {
+                Ok(_) => request_id_in(&bytes),
+                Err(e) => e.request_id(),
+            };
+            if let Some(id) = id {
+                span.record("request_id", id);
+            }
+        }
+        decoded
+    }
+
+    /// Signs and sends one attempt, refusing redirects; returns the response, unread, and the timestamp signed.
+    pub(crate) async fn send_signed(
+        &self,
+        info: &'static ActionInfo,
+        endpoint: &Endpoint,
+        wire: &Wire,
+    ) -> Result<(reqwest::Response, i64), Error> {
         let inner = &*self.inner;
         let credentials = match &inner.fixed_credentials {
             Some(fixed) => fixed.clone(),
@@ -589,20 +641,25 @@ impl Client {
         let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
         let service = info.service.name;
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
-        let authorization = sign::authorization(
-            credentials.secret_id(),
-            &key,
-            service,
-            timestamp,
-            &sign::Request {
-                host: &endpoint.host,
-                content_type: JSON,
-                action: inner.sign_action.then_some(info.name),
-                payload: body.as_ref(),
-            },
-        );
+        let action = inner.sign_action.then_some(info.name);
+        let authorization = match wire {
+            Wire::Json(body) => sign::authorization(
+                credentials.secret_id(),
+                &key,
+                service,
+                timestamp,
+                &sign::Request { host: &endpoint.host, content_type: JSON, action, payload: body.as_ref() },
+            ),
+            Wire::Query(query) => sign::authorization_get(
+                credentials.secret_id(),
+                &key,
+                service,
+                timestamp,
+                &sign::GetRequest { host: &endpoint.host, action, query },
+            ),
+        };
         let mut headers = HeaderMap::with_capacity(10);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire.content_type()));
         headers.insert(
             AUTHORIZATION,
             HeaderValue::from_str(&authorization)
@@ -629,13 +686,21 @@ impl Client {
         if let Some(language) = inner.language {
             headers.insert(HeaderName::from_static("x-tc-language"), HeaderValue::from_static(language.as_str()));
         }
-        let mut request = inner.http.post(endpoint.url.clone()).headers(headers).body(body.clone());
+        let (mut request, url) = match wire {
+            Wire::Json(body) => (inner.http.post(endpoint.url.clone()).body(body.clone()), None),
+            Wire::Query(query) => {
+                let mut url = endpoint.url.clone();
+                url.set_query(Some(query).filter(|q| !q.is_empty()).map(String::as_str));
+                (inner.http.get(url.clone()), Some(url))
+            }
+        };
+        request = request.headers(headers);
         if let Some(timeout) = inner.attempt_timeout {
             request = request.timeout(timeout);
         }
         let response = request.send().await.map_err(Error::from_reqwest)?;
         // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
-        if response.url() != &endpoint.url {
+        if response.url() != url.as_ref().unwrap_or(&endpoint.url) {
             return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));
         }
         let status = response.status().as_u16();
@@ -643,31 +708,7 @@ impl Client {
             let location = response.headers().get(reqwest::header::LOCATION);
             return Err(Error::redirect(status, location_host(&endpoint.url, location)));
         }
-        // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
-        let server_date = response.headers().get(reqwest::header::DATE).cloned();
-        let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
-        let bytes = read_capped(response, inner.max_response_bytes).await?;
-        let mut decoded = decode_response::<T>(status, &bytes);
-        if status == 429
-            && let Err(e) = decoded
-        {
-            decoded = Err(e.with_retry_after(retry_after.as_ref().and_then(parse_retry_after)));
-        }
-        if let Err(e) = &decoded
-            && e.code() == Some(SIGNATURE_EXPIRE)
-        {
-            self.learn_clock_offset(server_date.as_ref().and_then(|d| d.to_str().ok()), timestamp);
-        }
-        if !span.is_disabled() {
-            let id = match &decoded {
-                Ok(_) => request_id_in(&bytes),
-                Err(e) => e.request_id(),
-            };
-            if let Some(id) = id {
-                span.record("request_id", id);
-            }
-        }
-        decoded
+        Ok((response, timestamp))
     }
 }
 

@@ -52,7 +52,9 @@ pub mod credentials;
 mod decode;
 mod error;
 pub mod paginate;
+pub mod query;
 mod rate_limit;
+mod request_options;
 pub mod retry;
 pub mod sign;
 
@@ -64,6 +66,7 @@ pub use client::{
 };
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;
+pub use request_options::{HttpMethod, RequestOptions};
 pub use retry::RetryConfig;
 
 /// Re-exports for generated code, so service crates need no direct serde dependency. Not a stable API.

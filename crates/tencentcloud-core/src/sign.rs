@@ -52,6 +52,7 @@
 //! let verified = sign::verify(
 //!     &VerifyRequest {
 //!         method: "POST",
+//!         query: "",
 //!         authorization: &authorization,
 //!         timestamp: "1700000000",
 //!         payload,
@@ -216,13 +217,16 @@ pub struct Request<'a> {
 /// except that `lowercase_values` lowercases them the way the documentation describes.
 fn canonical_request_hex(
     method: &str,
+    query: &str,
     headers: &[(&str, &str)],
     lowercase_values: bool,
     payload_hex: &[u8; 64],
 ) -> [u8; 64] {
     let mut hasher = Sha256::new();
     hasher.update(method.as_bytes());
-    hasher.update(b"\n/\n\n");
+    hasher.update(b"\n/\n");
+    hasher.update(query.as_bytes());
+    hasher.update(b"\n");
     for (name, value) in headers {
         hasher.update(name.as_bytes());
         hasher.update(b":");
@@ -270,6 +274,46 @@ pub fn authorization(
     timestamp: i64,
     request: &Request<'_>,
 ) -> String {
+    signed("POST", "", secret_id, key, service, timestamp, request)
+}
+
+/// The `Content-Type` the official SDKs send, and sign, with a GET request.
+pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
+
+/// What a client signs for `GET /?<query>`: the query string exactly as sent (the parameters flattened and
+/// form-urlencoded, see [`crate::query`]), the `content-type` ([`FORM_URLENCODED`]) and `host` headers,
+/// optionally `x-tc-action`, and the SHA-256 of an empty payload, as the official SDKs sign GET.
+#[derive(Debug, Clone, Copy)]
+pub struct GetRequest<'a> {
+    pub host: &'a str,
+    /// When set, `x-tc-action:<lowercased action>` is signed as a third header.
+    pub action: Option<&'a str>,
+    /// The query string without the leading `?`.
+    pub query: &'a str,
+}
+
+/// The `Authorization` header for a GET request (see [`GetRequest`]); `key` as for [`authorization`].
+pub fn authorization_get(
+    secret_id: &str,
+    key: &SigningKey,
+    service: &str,
+    timestamp: i64,
+    request: &GetRequest<'_>,
+) -> String {
+    let as_request =
+        Request { host: request.host, content_type: FORM_URLENCODED, action: request.action, payload: b"" };
+    signed("GET", request.query, secret_id, key, service, timestamp, &as_request)
+}
+
+fn signed(
+    method: &str,
+    query: &str,
+    secret_id: &str,
+    key: &SigningKey,
+    service: &str,
+    timestamp: i64,
+    request: &Request<'_>,
+) -> String {
     let date = utc_date(timestamp);
     let payload_hex = hex32(&Sha256::digest(request.payload).into());
     let mut action_buf = [0u8; 64];
@@ -284,7 +328,7 @@ pub fn authorization(
         None => 2,
     };
     let headers = &headers[..header_count];
-    let canonical = canonical_request_hex("POST", headers, false, &payload_hex);
+    let canonical = canonical_request_hex(method, query, headers, false, &payload_hex);
     let mut itoa = [0u8; 20];
     let timestamp_str = format_i64(timestamp, &mut itoa);
     let signature = signature_hex(key, timestamp_str, [date.as_str(), service, "tc3_request"], &canonical);
@@ -398,8 +442,10 @@ impl fmt::Debug for KeyCache {
 
 /// A request as a server received it, for [`verify`].
 pub struct VerifyRequest<'a, H> {
-    /// The HTTP method (`POST`; `GET` is signed the same way with an empty body).
+    /// The HTTP method: `POST`, or `GET` (whose body is empty and whose query string is signed).
     pub method: &'a str,
+    /// The raw query string as received, without the `?`: the parameters of a GET, empty for a POST.
+    pub query: &'a str,
     /// The `Authorization` header.
     pub authorization: &'a str,
     /// The `X-TC-Timestamp` header.
@@ -599,7 +645,7 @@ where
         &key,
         timestamp_str,
         scope,
-        &canonical_request_hex(request.method, &headers, false, &payload_hex),
+        &canonical_request_hex(request.method, request.query, &headers, false, &payload_hex),
     );
     let mut matched = constant_time_eq(&as_sent, parsed.signature.as_bytes());
     if !matched && headers.iter().any(|(_, v)| v.bytes().any(|b| b.is_ascii_uppercase())) {
@@ -607,7 +653,7 @@ where
             &key,
             timestamp_str,
             scope,
-            &canonical_request_hex(request.method, &headers, true, &payload_hex),
+            &canonical_request_hex(request.method, request.query, &headers, true, &payload_hex),
         );
         matched = constant_time_eq(&lowered, parsed.signature.as_bytes());
     }
@@ -741,6 +787,7 @@ mod tests {
         verify(
             &VerifyRequest {
                 method: "POST",
+                query: "",
                 authorization,
                 timestamp: "1551113065",
                 payload: body,
@@ -795,6 +842,7 @@ mod tests {
             verify(
                 &VerifyRequest {
                     method: "POST",
+                    query: "",
                     authorization: &authorization,
                     timestamp: "1551113065",
                     payload: b"any body at all",
@@ -815,6 +863,7 @@ mod tests {
             let got = verify(
                 &VerifyRequest {
                     method: "POST",
+                    query: "",
                     authorization: &authorization,
                     timestamp: &timestamp,
                     payload: BODY.as_bytes(),

@@ -61,6 +61,7 @@ fn verify_sent_at(case: &Case, authorization: &str, sent: i64, now: i64) -> Resu
     sign::verify(
         &VerifyRequest {
             method: "POST",
+            query: "",
             authorization,
             timestamp: &sent.to_string(),
             payload: &case.body,

@@ -1,6 +1,7 @@
 //! A local Tencent Cloud API 3.0 endpoint served from specs, for tests and demos.
 //!
-//! The sandbox is a real HTTP server on 127.0.0.1. It routes `POST /` by `X-TC-Action` and `X-TC-Version`
+//! The sandbox is a real HTTP server on 127.0.0.1. It routes `POST /` (and `GET /?<parameters>`, the parameters
+//! flattened as the official SDKs send them) by `X-TC-Action` and `X-TC-Version`
 //! to the action's spec (the service comes from the Host when it is a real domain, else from the credential
 //! scope of the signature), verifies the TC3-HMAC-SHA256 signature with
 //! [`tencentcloud_core::sign::verify`], enforces each action's documented rate limit per SecretId, validates
@@ -37,6 +38,7 @@
 
 mod catalog;
 mod faults;
+mod get_request;
 mod rate_limit;
 mod reply;
 mod server;

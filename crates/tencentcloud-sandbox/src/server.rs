@@ -17,7 +17,7 @@ use hyper::server::conn::http1;
 use hyper::service::Service as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tencentcloud_core::sign::{self, VerifyRequest};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
@@ -299,17 +299,20 @@ async fn api(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         .filter(|name| shared.catalog.knows_action(name))
         .unwrap_or(UNKNOWN_ACTION)
         .to_owned();
-    let (outcome, reply) = match before_body(&shared, &parts.method, &parts.headers) {
+    let query = parts.uri.query().unwrap_or_default();
+    let (outcome, reply) = match before_body(&shared, &parts.method, query, &parts.headers) {
         // Refused on its headers alone: the body is never read, so an unauthenticated client cannot make the
         // sandbox buffer it.
         Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
         Ok(()) => {
             match tokio::time::timeout(shared.limits.body_timeout, axum::body::to_bytes(body, MAX_BODY_BYTES)).await {
                 Err(_) => (Outcome::Error("RequestTimeout".to_owned()), Reply::Drop),
-                Ok(Ok(body)) => match process(&shared, &parts.method, &parts.headers, &body, &request_id).await {
-                    Ok(done) => done,
-                    Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
-                },
+                Ok(Ok(body)) => {
+                    match process(&shared, &parts.method, query, &parts.headers, &body, &request_id).await {
+                        Ok(done) => done,
+                        Err(error) => (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id))),
+                    }
+                }
                 Ok(Err(_)) => {
                     let error = body_too_large();
                     (Outcome::Error(error.code.clone()), Reply::Json(error.body(&request_id)))
@@ -334,11 +337,11 @@ fn body_too_large() -> SandboxError {
 
 /// What can be checked before the body is read: the method, the common headers, a declared length over the
 /// limit, and every part of the signature that does not hash the body (see `sign::check_headers`).
-fn before_body(shared: &Shared, method: &Method, headers: &HeaderMap) -> Result<(), SandboxError> {
-    if method != Method::POST {
+fn before_body(shared: &Shared, method: &Method, query: &str, headers: &HeaderMap) -> Result<(), SandboxError> {
+    if method != Method::POST && method != Method::GET {
         return Err(SandboxError::new(
             "UnsupportedProtocol",
-            format!("The sandbox accepts `POST /` with a JSON body; got {method}."),
+            format!("The sandbox accepts `POST /` with a JSON body or `GET /?<parameters>`; got {method}."),
         ));
     }
     let declared = header_str(headers, "content-length").and_then(|v| v.trim().parse::<u64>().ok());
@@ -349,6 +352,7 @@ fn before_body(shared: &Shared, method: &Method, headers: &HeaderMap) -> Result<
     sign::check_headers(
         &VerifyRequest {
             method: method.as_str(),
+            query,
             authorization,
             timestamp,
             payload: &[],
@@ -409,6 +413,7 @@ fn unix_now() -> i64 {
 async fn process(
     shared: &Shared,
     method: &Method,
+    query: &str,
     headers: &HeaderMap,
     body: &Bytes,
     request_id: &str,
@@ -419,6 +424,7 @@ async fn process(
     let verified = sign::verify(
         &VerifyRequest {
             method: method.as_str(),
+            query,
             authorization,
             timestamp,
             payload: body,
@@ -486,7 +492,8 @@ async fn process(
         Some(FaultKind::DropConnection) => return Ok((Outcome::Dropped, Reply::Drop)),
     };
 
-    let answer = answer(shared, service, action, headers, body, request_id);
+    let answer = crate::get_request::parameters(service, action, method == Method::GET, query, body)
+        .and_then(|request| answer(shared, service, action, headers, request, request_id));
     if truncate {
         let full =
             serde_json::to_vec(&answer.as_ref().map_or_else(|e| e.body(request_id), Clone::clone)).unwrap_or_default();
@@ -518,15 +525,9 @@ fn answer(
     service: &tencentcloud_spec::Service,
     action: &tencentcloud_spec::ActionSpec,
     headers: &HeaderMap,
-    body: &Bytes,
+    request: Value,
     request_id: &str,
 ) -> Result<Value, SandboxError> {
-    let request: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Map::new())
-    } else {
-        serde_json::from_slice(body)
-            .map_err(|e| SandboxError::invalid_parameter(format!("The request body is not valid JSON: {e}.")))?
-    };
     validate_request(service, action, &request)?;
     let handler = shared.handlers.read().unwrap_or_else(|p| p.into_inner()).get(&action.name).cloned();
     let members = match handler {

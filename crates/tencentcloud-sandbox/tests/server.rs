@@ -77,7 +77,7 @@ async fn routes_by_action_version_and_credential_scope() {
         call(&sandbox, Call { host: Some("ccc.tencentcloudapi.com"), service: "cvm", ..Default::default() }).await;
     assert_eq!(mismatched.error_code(), "AuthFailure.SignatureFailure", "{}", mismatched.text);
     assert!(mismatched.error_message().contains("`cvm`"), "{}", mismatched.text);
-    let raw = http().get(sandbox.url()).send().await.unwrap();
+    let raw = http().put(sandbox.url()).send().await.unwrap();
     let body: Value = serde_json::from_str(&raw.text().await.unwrap()).unwrap();
     assert_eq!(body["Response"]["Error"]["Code"], "UnsupportedProtocol");
     let elsewhere = http().post(format!("{}/v2", sandbox.url())).send().await.unwrap();

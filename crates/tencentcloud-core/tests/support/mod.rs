@@ -14,6 +14,7 @@ use tencentcloud_core::sign::{self, VerifyRequest};
 pub struct Seen {
     pub method: Method,
     pub path: String,
+    pub query: String,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
@@ -28,6 +29,7 @@ impl Seen {
         sign::verify(
             &VerifyRequest {
                 method: self.method.as_str(),
+                query: &self.query,
                 authorization: self.header("authorization").unwrap_or(""),
                 timestamp: self.header("x-tc-timestamp").unwrap_or(""),
                 payload: &self.body,
@@ -171,7 +173,13 @@ impl TestServer {
         let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
             let (requests, handler) = (seen_by_server.clone(), handler.clone());
             async move {
-                let seen = Seen { method, path: uri.path().to_owned(), headers, body: body.to_vec() };
+                let seen = Seen {
+                    method,
+                    path: uri.path().to_owned(),
+                    query: uri.query().unwrap_or_default().to_owned(),
+                    headers,
+                    body: body.to_vec(),
+                };
                 let n = {
                     let mut all = requests.lock().unwrap();
                     all.push(seen.clone());
