@@ -237,6 +237,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
     });
 
     let builder = builder(action, &request_ty, &response_ty, &builder_ty, request);
+    let paginator = crate::paginators::methods(action, &builder_ty, &response_ty, request, response);
     quote! {
         #request_doc
         #request_derives
@@ -274,6 +275,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
         #response_serde
 
         #builder
+        #paginator
     }
 }
 

@@ -10,6 +10,7 @@ mod error_codes;
 mod examples;
 mod items;
 mod naming;
+mod paginators;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::marker::PhantomData;
 
-use futures_util::Stream;
+pub use futures_util::{Stream, StreamExt};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -103,6 +103,15 @@ impl<A: Action + 'static> Paginator<A> {
             Err(e) => Err(Error::build(format!("{}: cannot serialise the request: {e}", A::INFO.name))),
         };
         Paginator { client, first, retry_safe: request.retry_safe(), rule, action: PhantomData }
+    }
+
+    /// A paginator over a request a builder made; a build error (a missing required member) is the stream's
+    /// first and only item, so nothing is sent.
+    pub fn from_built(client: Client, request: Result<A, Error>, rule: PageRule) -> Self {
+        match request {
+            Ok(request) => Paginator::new(client, &request, rule),
+            Err(e) => Paginator { client, first: Err(e), retry_safe: false, rule, action: PhantomData },
+        }
     }
 
     /// Every page, as the action's typed response.

@@ -40,7 +40,10 @@ async fn cvm_sandbox() -> (Sandbox, Client) {
     (sandbox, client)
 }
 
-fn instances(client: &Client, limit: Option<i64>) -> Paginator<tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest> {
+fn instances(
+    client: &Client,
+    limit: Option<i64>,
+) -> Paginator<tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest> {
     let mut builder = tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest::builder();
     if let Some(limit) = limit {
         builder = builder.limit(limit);
@@ -48,7 +51,9 @@ fn instances(client: &Client, limit: Option<i64>) -> Paginator<tencentcloud_cvm:
     Paginator::new(client.clone(), &builder.build().unwrap(), INSTANCES)
 }
 
-async fn ids(paginator: Paginator<tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest>) -> Vec<String> {
+async fn ids(
+    paginator: Paginator<tencentcloud_cvm::operation::describe_instances::DescribeInstancesRequest>,
+) -> Vec<String> {
     let items: Vec<Result<Value, _>> = paginator.items::<Value>().collect().await;
     items.into_iter().map(|i| i.unwrap()["InstanceId"].as_str().unwrap().to_owned()).collect()
 }
@@ -219,4 +224,18 @@ async fn paginator_pages_by_number_from_one_and_keeps_to_the_rate_limit() {
     let stats = sandbox.stats();
     assert_eq!(stats.total(&Outcome::Ok), 11, "{stats:#?}");
     assert_eq!(stats.total_requests(), 11, "no call was refused by the sandbox's rate limit: {stats:#?}");
+}
+
+#[tokio::test]
+async fn paginator_methods_generated_on_the_builder_page_and_stream_typed_items() {
+    let (sandbox, client) = cvm_sandbox().await;
+    let calls = serve_instances(&sandbox, 23, 23);
+    let cvm = tencentcloud_cvm::Client::new(client);
+    let instances: Vec<_> = cvm.describe_instances().limit(10).items().collect().await;
+    let ids: Vec<String> = instances.into_iter().map(|i| i.unwrap().instance_id).collect();
+    assert_eq!(ids, expected_ids(23));
+    let pages: Vec<_> = cvm.describe_instances().limit(10).into_paginator().collect().await;
+    let sizes: Vec<usize> = pages.into_iter().map(|p| p.unwrap().instance_set.len()).collect();
+    assert_eq!(sizes, [10, 10, 3]);
+    assert_eq!(calls.load(Ordering::SeqCst), 6);
 }
