@@ -507,9 +507,17 @@ mod tests {
         }
         let plain = |ty: &syn::Type| -> String {
             let text: String = quote::ToTokens::to_token_stream(ty).to_string().split_whitespace().collect();
-            ["::core::option::", "::std::string::", "::std::vec::", "::std::boxed::"]
-                .iter()
-                .fold(text, |t, prefix| t.replace(prefix, ""))
+            [
+                "::core::option::",
+                "::std::string::",
+                "::std::vec::",
+                "::std::boxed::",
+                "super::super::types::",
+                "super::",
+                "self::",
+            ]
+            .iter()
+            .fold(text, |t, prefix| t.replace(prefix, ""))
         };
         let mut checked = 0;
         for (base, folder) in folders {
@@ -517,15 +525,21 @@ mod tests {
             let tokens = tencentcloud_codegen_impl::expand_service(&base, &folder, proc_macro2::Span::call_site())
                 .unwrap_or_else(|e| panic!("{folder}: {e}"));
             let file: syn::File = syn::parse2(tokens).unwrap();
-            let generated: std::collections::BTreeMap<String, Vec<String>> = file
-                .items
-                .iter()
-                .filter_map(|item| match item {
-                    syn::Item::Struct(s) => {
-                        Some((s.ident.to_string(), s.fields.iter().map(|f| plain(&f.ty)).collect()))
+            // Structs sit in `types` and `operation::<action>` modules; collect them from every depth.
+            fn structs<'a>(items: &'a [syn::Item], out: &mut Vec<&'a syn::ItemStruct>) {
+                for item in items {
+                    match item {
+                        syn::Item::Struct(s) => out.push(s),
+                        syn::Item::Mod(m) => structs(m.content.as_ref().map_or(&[][..], |(_, items)| items), out),
+                        _ => {}
                     }
-                    _ => None,
-                })
+                }
+            }
+            let mut found = Vec::new();
+            structs(&file.items, &mut found);
+            let generated: std::collections::BTreeMap<String, Vec<String>> = found
+                .into_iter()
+                .map(|s| (s.ident.to_string(), s.fields.iter().map(|f| plain(&f.ty)).collect()))
                 .collect();
             for (owner, members) in tencentcloud_docs::api_change::field_types(&service) {
                 let got = generated.get(&owner).unwrap_or_else(|| panic!("{folder}: no struct {owner}"));

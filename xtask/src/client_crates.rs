@@ -43,14 +43,26 @@ pub struct ClientCrate {
     pub dir: PathBuf,
     /// (path relative to `dir`, contents)
     pub files: Vec<(PathBuf, String)>,
-    versions: Vec<(String, usize, usize, Option<usize>)>,
+    versions: Vec<VersionRow>,
     pub crate_version: String,
+    /// `[workspace.metadata.regen] client-crates` selects this service: regen writes its crate.
+    pub built: bool,
+}
+
+/// One line of `SERVICES.md`.
+struct VersionRow {
+    version: String,
+    actions: usize,
+    types: usize,
+    region_required: Option<usize>,
+    /// Actions with a paginator, by pattern name (`tencentcloud_spec::paging::Paging::pattern`).
+    paginators: BTreeMap<&'static str, usize>,
 }
 
 impl ClientCrate {
     /// Actions over every version of the service.
     pub fn actions(&self) -> usize {
-        self.versions.iter().map(|v| v.1).sum()
+        self.versions.iter().map(|v| v.actions).sum()
     }
 }
 
@@ -122,14 +134,12 @@ impl Selection {
     }
 }
 
-/// Renders the crate of every selected `specs/<service>/` that holds at least one `<version>/service.json`.
+/// Renders the crate of every `specs/<service>/` that holds at least one `<version>/service.json`; the ones
+/// `selection` leaves out are marked not built (they still get a row in `SERVICES.md`).
 pub fn render_all(specs: &Path, crates: &Path, selection: &Selection) -> Result<Vec<ClientCrate>, String> {
     let mut services: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for service_dir in list_dirs(specs)? {
         let Some(name) = service_dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
-        if !selection.includes(&name) {
-            continue;
-        }
         let versions: Vec<PathBuf> =
             list_dirs(&service_dir)?.into_iter().filter(|v| v.join("service.json").is_file()).collect();
         if versions.is_empty() {
@@ -161,7 +171,10 @@ pub fn render_all(specs: &Path, crates: &Path, selection: &Selection) -> Result<
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(name, versions)| render_one(name, versions, &crates.join(crate_name(name))))
+                        .map(|(name, versions)| {
+                            let built = selection.includes(name);
+                            render_one(name, versions, &crates.join(crate_name(name)), built)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -201,7 +214,7 @@ fn count_json(dir: &Path) -> usize {
         .unwrap_or(0)
 }
 
-fn render_one(service: &str, version_dirs: &[PathBuf], dir: &Path) -> Result<ClientCrate, String> {
+fn render_one(service: &str, version_dirs: &[PathBuf], dir: &Path, built: bool) -> Result<ClientCrate, String> {
     let mut versions: Vec<VersionInfo> = version_dirs
         .iter()
         .map(|v| {
@@ -219,7 +232,7 @@ fn render_one(service: &str, version_dirs: &[PathBuf], dir: &Path) -> Result<Cli
     versions.sort_by(|a, b| a.version.cmp(&b.version));
     let crate_version = existing_version(&dir.join("Cargo.toml"));
     let files = vec![
-        (PathBuf::from("Cargo.toml"), manifest(service, &versions, &crate_version)),
+        (PathBuf::from("Cargo.toml"), manifest(service, &versions, &crate_version, &hand_written_benches(dir))),
         (PathBuf::from("build.rs"), build_script(service, &versions)),
         (PathBuf::from("src/lib.rs"), lib_rs(service, &versions)),
         (PathBuf::from("README.md"), readme(service, &versions)),
@@ -228,9 +241,28 @@ fn render_one(service: &str, version_dirs: &[PathBuf], dir: &Path) -> Result<Cli
         service: service.to_owned(),
         dir: dir.to_owned(),
         files,
-        versions: versions.iter().map(|v| (v.version.clone(), v.actions, v.types, v.region_required)).collect(),
+        versions: versions.iter().map(VersionRow::of).collect(),
         crate_version,
+        built,
     })
+}
+
+impl VersionRow {
+    fn of(v: &VersionInfo) -> VersionRow {
+        let mut paginators = BTreeMap::new();
+        for action in v.loaded.iter().flat_map(|s| &s.actions) {
+            if let Some(paging) = tencentcloud_spec::paging::detect(action) {
+                *paginators.entry(paging.pattern()).or_insert(0) += 1;
+            }
+        }
+        VersionRow {
+            version: v.version.clone(),
+            actions: v.actions,
+            types: v.types,
+            region_required: v.region_required,
+            paginators,
+        }
+    }
 }
 
 /// The `version = "..."` of an existing manifest's `[package]`, so regen never resets a bumped version (a
@@ -243,7 +275,22 @@ fn existing_version(manifest: &Path) -> String {
     }
 }
 
-fn manifest(service: &str, versions: &[VersionInfo], crate_version: &str) -> String {
+/// `benches/<name>.rs` files someone added to the crate: the manifest declares them (criterion needs
+/// `harness = false`), so hand-written benchmarks survive regen like `examples/` and `tests/` do.
+fn hand_written_benches(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("benches"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+                .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn manifest(service: &str, versions: &[VersionInfo], crate_version: &str, benches: &[String]) -> String {
     let names: Vec<&str> = versions.iter().map(|v| v.version.as_str()).collect();
     let mut include =
         vec!["\"src/**\"".to_owned(), "\"build.rs\"".into(), "\"README.md\"".into(), "\"CHANGELOG.md\"".into()];
@@ -278,29 +325,37 @@ tencentcloud-codegen.workspace = true
 tencentcloud-sandbox.workspace = true
 tokio.workspace = true
 serde_json.workspace = true
-"#,
+{benches}"#,
+        benches = bench_sections(benches),
         name = crate_name(service),
         versions = names.join(", "),
         include = include.join(", "),
     )
 }
 
+fn bench_sections(benches: &[String]) -> String {
+    if benches.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("criterion.workspace = true\n");
+    for name in benches {
+        let _ = write!(out, "\n[[bench]]\nname = \"{name}\"\nharness = false\n");
+    }
+    out
+}
+
 fn build_script(service: &str, versions: &[VersionInfo]) -> String {
-    let mut folders = String::new();
+    let mut lines = String::new();
     for v in versions {
         for part in ["service.json", "actions", "types"] {
-            let _ = write!(folders, "\n        \"specs/{}/{part}\",", v.version);
+            let _ = write!(lines, "\n    println!(\"cargo::rerun-if-changed=specs/{}/{part}\");", v.version);
         }
     }
     format!(
         r#"// {MARKER} from specs/{service}/, do not edit.
 //! Tells Cargo to rebuild when a spec is added, edited or deleted; `tencentcloud_codegen::service!` reads them.
 
-fn main() {{
-    for folder in [{folders}
-    ] {{
-        println!("cargo::rerun-if-changed={{folder}}");
-    }}
+fn main() {{{lines}
 }}
 "#
     )
@@ -464,7 +519,8 @@ pub fn regen(root: &Path, check: bool) -> crate::Result<Vec<PathBuf>> {
     }
     plan.apply()?;
     println!(
-        "crates: {} services, {} files written, {} kept as hand-written",
+        "crates: {} of {} services built, {} files written, {} kept as hand-written",
+        crates.iter().filter(|c| c.built).count(),
         crates.len(),
         plan.writes.len() + plan.symlinks.len(),
         plan.kept.len()
@@ -484,7 +540,7 @@ impl CratePlan {
     /// Compares the rendered crates with the disk.
     pub fn new(crates: &[ClientCrate]) -> CratePlan {
         let mut plan = CratePlan { writes: Vec::new(), kept: Vec::new(), symlinks: Vec::new() };
-        for c in crates {
+        for c in crates.iter().filter(|c| c.built) {
             for (rel, text) in &c.files {
                 let path = c.dir.join(rel);
                 match std::fs::read_to_string(&path) {
@@ -531,26 +587,44 @@ pub fn is_generated(text: &str) -> bool {
 /// `SERVICES.md` at the workspace root: one row per service version, for finding a service's crate.
 pub fn services_table(crates: &[ClientCrate]) -> String {
     let mut out = format!(
-        "<!-- {MARKER} from specs/, do not edit. -->\n# Services\n\nEvery service version under `specs/`, its crate and its size. The newest version of a service is\nre-exported at its crate's root; older ones are modules (`tencentcloud_clb::v20180317`).\n\n| service | API version | crate | actions | data types | Region |\n|---|---|---|--:|--:|---|\n"
+        "<!-- {MARKER} from specs/, do not edit. -->\n# Services\n\nEvery service version under `specs/`, its crate and its size. The newest version of a service is\nre-exported at its crate's root; older ones are modules (`tencentcloud_clb::v20180317`). A service whose crate\nis not built is left out by `[workspace.metadata.regen] client-crates` in the root `Cargo.toml`; its specs\nare served by the sandbox and callable through the runtime all the same.\n\n| service | API version | crate | actions | data types | paginators | Region |\n|---|---|---|--:|--:|--:|---|\n"
     );
-    let (mut versions, mut actions, mut types) = (0, 0, 0);
+    let (mut versions, mut actions, mut types, mut built) = (0, 0, 0, 0);
+    let mut patterns: BTreeMap<&str, usize> = BTreeMap::new();
     for c in crates {
-        for (version, a, t, region) in &c.versions {
+        built += usize::from(c.built);
+        for v in &c.versions {
+            let krate = if c.built {
+                format!("`{}` {}", crate_name(&c.service), c.crate_version)
+            } else {
+                "not built".to_owned()
+            };
+            let paged: usize = v.paginators.values().sum();
             let _ = writeln!(
                 out,
-                "| {} | {version} | `{}` {} | {a} | {t} | {} |",
+                "| {} | {} | {krate} | {} | {} | {paged} | {} |",
                 c.service,
-                crate_name(&c.service),
-                c.crate_version,
-                region_text(*region, *a)
+                v.version,
+                v.actions,
+                v.types,
+                region_text(v.region_required, v.actions)
             );
             versions += 1;
-            actions += a;
-            types += t;
+            actions += v.actions;
+            types += v.types;
+            for (pattern, n) in &v.paginators {
+                *patterns.entry(pattern).or_insert(0) += n;
+            }
         }
     }
-    let _ =
-        writeln!(out, "\n{} crates, {versions} service versions, {actions} actions, {types} data types.", crates.len());
+    let paged: usize = patterns.values().sum();
+    let by_pattern: Vec<String> = patterns.iter().map(|(p, n)| format!("{n} {p}")).collect();
+    let _ = writeln!(
+        out,
+        "\n{} services ({built} crates built), {versions} service versions, {actions} actions, {types} data types;\n{paged} actions have a paginator ({}).",
+        crates.len(),
+        if by_pattern.is_empty() { "none".to_owned() } else { by_pattern.join(", ") }
+    );
     out
 }
 
