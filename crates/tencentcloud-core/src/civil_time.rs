@@ -1,4 +1,5 @@
-//! Conversions between Unix seconds and UTC calendar dates (Howard Hinnant's algorithms), so no date crate is needed.
+//! Conversions between Unix seconds and UTC calendar dates (Howard Hinnant's algorithms) for the signing date and
+//! RFC 3339 expiries, which `httpdate` does not cover; HTTP dates are parsed by `httpdate`.
 
 /// The UTC (year, month, day) of a Unix timestamp.
 pub(crate) fn civil_from_unix(timestamp: i64) -> (i64, i64, i64) {
@@ -57,17 +58,10 @@ pub(crate) fn unix_from_rfc3339(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
-/// Parses an HTTP date in the IMF-fixdate form servers send, `Sun, 06 Nov 1994 08:49:37 GMT`, into Unix seconds.
+/// Parses an HTTP date (IMF-fixdate, RFC 850 or asctime, as `httpdate` reads them) into Unix seconds.
 pub(crate) fn unix_from_http_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().split_ascii_whitespace();
-    let (_weekday, day, month, year, clock, zone) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || zone != "GMT" {
-        return None;
-    }
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
-    unix_from_rfc3339(&format!("{year}-{month:02}-{day}T{clock}Z"))
+    let at = httpdate::parse_http_date(text.trim()).ok()?;
+    i64::try_from(at.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs()).ok()
 }
 
 #[cfg(test)]
@@ -96,9 +90,8 @@ mod tests {
         }
         assert_eq!(unix_from_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784111777));
         assert_eq!(unix_from_http_date("Tue, 24 Nov 2026 07:30:00 GMT"), unix_from_rfc3339("2026-11-24T07:30:00Z"));
-        for bad in
-            ["", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Foo 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT"]
-        {
+        assert_eq!(unix_from_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), Some(784111777), "RFC 850 too");
+        for bad in ["", "Sun, 06 Nov 1994 08:49:37 PST", "Sun, 06 Foo 1994 08:49:37 GMT"] {
             assert_eq!(unix_from_http_date(bad), None, "{bad}");
         }
         for t in (-86_400 * 800..86_400 * 365 * 300).step_by(86_400 * 7 + 3_601) {

@@ -1,0 +1,362 @@
+//! [`ClientBuilder`]: every setting of a [`Client`], checked all at once by `build()`, and the endpoint rules
+//! (plain http only to loopback, passwords never shown).
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::AtomicI64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::{
+    Client, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, Endpoint, Inner, Language,
+    ROOT_DOMAIN,
+};
+use crate::Error;
+use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
+use crate::credentials::{DefaultChain, ProvideCredentials};
+use crate::rate_limit::RateLimiters;
+use crate::request_options::HttpMethod;
+use crate::retry::{Retry, RetryConfig};
+use crate::sign::KeyCache;
+
+/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build), which reports every problem.
+///
+/// `C` is what `build` returns: the runtime [`Client`] by default, or a service crate's client (any type with
+/// `From<Client>`), so `tencentcloud_ccc::Client::builder().build()?` is already a `tencentcloud_ccc::Client`.
+#[must_use]
+pub struct ClientBuilder<C = Client> {
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    root_domain: Option<String>,
+    language: Option<Language>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Option<Duration>>,
+    total_timeout: Option<Option<Duration>>,
+    proxy: Option<String>,
+    http_client: Option<reqwest::Client>,
+    retry: Option<RetryConfig>,
+    rate_limiting: Option<bool>,
+    sign_action: Option<bool>,
+    method: Option<HttpMethod>,
+    allow_insecure_http: bool,
+    max_response_bytes: Option<usize>,
+    // `fn() -> C` keeps the builder Send, Sync and free of C's auto traits and drop check: it never holds a C.
+    target: PhantomData<fn() -> C>,
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self {
+            credentials: None,
+            region: None,
+            endpoint: None,
+            root_domain: None,
+            language: None,
+            connect_timeout: None,
+            attempt_timeout: None,
+            total_timeout: None,
+            proxy: None,
+            http_client: None,
+            retry: None,
+            rate_limiting: None,
+            sign_action: None,
+            method: None,
+            allow_insecure_http: false,
+            max_response_bytes: None,
+            target: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint.as_deref().map(shown_url))
+            .field("proxy", &self.proxy.as_deref().map(shown_url))
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// A builder whose [`build`](Self::build) returns a `C`; service crates' `Client::builder()` calls this.
+    /// For the runtime client itself, [`Client::builder`] needs no type.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Static credentials or any provider; without one, the default chain (environment, profile file, CVM role).
+    pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// A shared provider, e.g. one also used by another client.
+    pub fn credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// The region sent as `X-TC-Region`, e.g. `ap-guangzhou`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Send every call to this URL (e.g. `http://127.0.0.1:8080`) instead of `https://<service>.<root domain>/`.
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.endpoint = Some(url.into());
+        self
+    }
+
+    /// `tencentcloudapi.com` (default) or `intl.tencentcloudapi.com`; the host is `<service>.<root>`.
+    pub fn root_domain(mut self, root: impl Into<String>) -> Self {
+        self.root_domain = Some(root.into());
+        self
+    }
+
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = Some(language);
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt, from connecting (when no pooled connection is free) to the end of the response
+    /// body (default 60 s; `None` for no limit).
+    pub fn attempt_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.attempt_timeout = Some(timeout.into());
+        self
+    }
+
+    /// Time allowed for the whole call including credentials, retries, backoff and rate-limit waits (default
+    /// [`DEFAULT_TOTAL_TIMEOUT`], 120 s; `None` for no limit). The official SDKs allow 60 s per request and do not
+    /// retry by default; this client keeps their 60 s per attempt and bounds the retries that follow, so a stalling
+    /// endpoint costs at most two minutes rather than three attempts of a minute each plus backoff.
+    pub fn total_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.total_timeout = Some(timeout.into());
+        self
+    }
+
+    /// An HTTP(S) proxy for all calls, e.g. `http://proxy.internal:3128`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Use this reqwest client (its own timeouts, proxy and TLS settings) instead of building one.
+    ///
+    /// Give it `redirect(reqwest::redirect::Policy::none())`: a client that follows redirects has already sent
+    /// the request on by the time the SDK sees the answer. The SDK refuses any answer whose URL is not the one
+    /// it requested, before reading its body.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    pub fn retry(mut self, config: RetryConfig) -> Self {
+        self.retry = Some(config);
+        self
+    }
+
+    /// Client-side pacing to each action's documented rate limit (on by default).
+    pub fn rate_limiting(mut self, enabled: bool) -> Self {
+        self.rate_limiting = Some(enabled);
+        self
+    }
+
+    /// Also sign the `X-TC-Action` header (on by default, as the current documentation does).
+    pub fn sign_action_header(mut self, enabled: bool) -> Self {
+        self.sign_action = Some(enabled);
+        self
+    }
+
+    /// The HTTP method of every call (default [`HttpMethod::Post`]); one call can differ with
+    /// [`Client::execute_with`]. See [`HttpMethod`] for what `Get` sends and signs.
+    pub fn http_method(mut self, method: HttpMethod) -> Self {
+        self.method = Some(method);
+        self
+    }
+
+    /// Allow an `http://` endpoint on a host that is not loopback. Without it such an endpoint is a `build()`
+    /// error: every call would carry the SecretId, a signature and any session token in clear text over the
+    /// network. `http://127.0.0.1:PORT`, `http://[::1]:PORT` and `http://localhost:PORT` (a local sandbox) need
+    /// no opt-in.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_insecure_http = true;
+        self
+    }
+
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`], 64 MiB). A larger one fails the
+    /// call with [`Error::is_response_too_large`] and its connection is dropped unread; it is not retried.
+    ///
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]: crate::DEFAULT_MAX_RESPONSE_BYTES
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Checks the whole configuration, reporting every problem at once, and makes the client.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        let mut problems = Vec::new();
+        let region = match self.region {
+            Some(region) if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+                problems.push(format!("the region `{region}` is not a region name like `ap-guangzhou`"));
+                None
+            }
+            Some(region) => HeaderValue::from_str(&region).ok(),
+            None => None,
+        };
+        let allow_insecure_http = self.allow_insecure_http;
+        let endpoint = match self.endpoint.as_deref().map(|url| parse_endpoint(url, allow_insecure_http)).transpose() {
+            Ok(endpoint) => endpoint,
+            Err(problem) => {
+                problems.push(problem);
+                None
+            }
+        };
+        let root_domain = self.root_domain.unwrap_or_else(|| ROOT_DOMAIN.to_owned());
+        if root_domain.is_empty()
+            || root_domain.starts_with('.')
+            || !root_domain.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
+            problems.push(format!("the root domain `{root_domain}` is not a domain like `{ROOT_DOMAIN}`"));
+        }
+        let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            problems.push("max_response_bytes must be above zero".to_owned());
+        }
+        let retry = self.retry.unwrap_or_default();
+        problems.extend(retry.problem().map(str::to_owned));
+        for (name, value) in [
+            ("connect", self.connect_timeout),
+            ("attempt", self.attempt_timeout.flatten()),
+            ("total", self.total_timeout.flatten()),
+        ] {
+            if value == Some(Duration::ZERO) {
+                problems.push(format!("the {name} timeout must be above zero"));
+            }
+        }
+        let http = match self.http_client {
+            Some(client) => {
+                if self.proxy.is_some() || self.connect_timeout.is_some() {
+                    problems.push(
+                        "a caller-supplied http_client ignores proxy and connect_timeout; set them on that client"
+                            .to_owned(),
+                    );
+                }
+                Some(client)
+            }
+            None => {
+                // No redirects: reqwest's default policy would resend the body, every X-TC-* header and the
+                // session token to whatever host a Location names (it strips only Authorization).
+                let mut builder = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .pool_idle_timeout(Duration::from_secs(90))
+                    .tcp_nodelay(true);
+                if let Some(proxy) = &self.proxy {
+                    match reqwest::Proxy::all(proxy.as_str()) {
+                        Ok(proxy) => builder = builder.proxy(proxy),
+                        Err(e) => problems.push(format!("the proxy {} is not a proxy URL: {e}", quoted_url(proxy))),
+                    }
+                }
+                match builder.build() {
+                    Ok(client) => Some(client),
+                    Err(e) => {
+                        problems.push(format!("the HTTP client could not be built: {e}"));
+                        None
+                    }
+                }
+            }
+        };
+        let (Some(http), true) = (http, problems.is_empty()) else {
+            return Err(Error::build(problems.join("; ")));
+        };
+        let credentials = self.credentials.unwrap_or_else(|| Arc::new(DefaultChain::new()));
+        let fixed_credentials = credentials.fixed();
+        let client = Client {
+            inner: Arc::new(Inner {
+                http,
+                credentials,
+                fixed_credentials,
+                region,
+                endpoint: endpoint.map(Arc::new),
+                service_endpoints: Mutex::default(),
+                root_domain,
+                language: self.language,
+                attempt_timeout: self.attempt_timeout.unwrap_or(Some(DEFAULT_ATTEMPT_TIMEOUT)),
+                total_timeout: self.total_timeout.unwrap_or(Some(DEFAULT_TOTAL_TIMEOUT)),
+                retry: Retry::new(retry),
+                rate_limits: self.rate_limiting.unwrap_or(true).then(RateLimiters::default),
+                sign_action: self.sign_action.unwrap_or(true),
+                method: self.method.unwrap_or_default(),
+                max_response_bytes,
+                keys: KeyCache::new(),
+                clock_offset: AtomicI64::new(0),
+            }),
+        };
+        Ok(C::from(client))
+    }
+}
+
+/// A URL for an error message, unless it may carry a password (`http://user:password@proxy:3128`).
+fn quoted_url(url: &str) -> String {
+    if url.contains('@') { "URL (not shown: it holds credentials)".to_owned() } else { format!("`{url}`") }
+}
+
+/// A URL for Debug with any user name and password replaced by `***`; unparsable text is not shown at all,
+/// since it may still hold a password.
+pub(crate) fn shown_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() {
+                let _ = parsed.set_password(Some("***"));
+            }
+            if !parsed.username().is_empty() {
+                let _ = parsed.set_username("***");
+            }
+            parsed.to_string()
+        }
+        Err(_) => "<not a URL; not shown>".to_owned(),
+    }
+}
+
+fn parse_endpoint(url: &str, allow_insecure_http: bool) -> Result<Endpoint, String> {
+    let shown = quoted_url(url);
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("the endpoint {shown} is not a URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("the endpoint {shown} must start with http:// or https://"));
+    }
+    if parsed.scheme() == "http" && !allow_insecure_http && !is_loopback(&parsed) {
+        return Err(format!(
+            "the endpoint {shown} is plain http to a host that is not loopback, which would send the SecretId, \
+             signature and session token in clear text; use https://, or opt in with allow_insecure_http()"
+        ));
+    }
+    let host = parsed.host_str().ok_or_else(|| format!("the endpoint {shown} has no host"))?;
+    let host = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Ok(Endpoint { url: parsed, host })
+}
+
+/// Whether a URL's host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}

@@ -1,0 +1,149 @@
+//! Derived TC3 keys: the UTC date of the credential scope, the key chain `HMAC("TC3"+SecretKey, date)` ->
+//! service -> `tc3_request`, and the per-client cache that derives each key once.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::as_str;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// A UTC calendar date `YYYY-MM-DD`, kept inline so signing does not allocate for it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UtcDate([u8; 10]);
+
+impl UtcDate {
+    pub fn as_str(&self) -> &str {
+        as_str(&self.0)
+    }
+}
+
+impl fmt::Display for UtcDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for UtcDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "UtcDate({})", self.as_str())
+    }
+}
+
+/// The UTC civil date of a Unix timestamp, for the credential scope.
+pub fn utc_date(timestamp: i64) -> UtcDate {
+    let (year, month, day) = crate::civil_time::civil_from_unix(timestamp);
+    let year = year.clamp(0, 9999);
+    let mut out = [b'-'; 10];
+    let digits = |n: i64, into: &mut [u8]| {
+        let mut n = n;
+        for slot in into.iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    digits(year, &mut out[0..4]);
+    digits(month, &mut out[5..7]);
+    digits(day, &mut out[8..10]);
+    UtcDate(out)
+}
+
+/// One HMAC-SHA256 with a fresh key (the derivation steps, where the key changes every time).
+pub(super) fn mac(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = new_hmac(key);
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+fn new_hmac(key: &[u8]) -> HmacSha256 {
+    // HMAC takes keys of any length (longer ones are hashed first), so this never fails.
+    <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+}
+
+/// The derived TC3 key for one secret, UTC date and service: `HMAC("TC3"+SecretKey, date)` -> service ->
+/// `tc3_request`. Deriving costs four HMACs, so clients keep these in a [`KeyCache`]. It holds the keyed
+/// `Hmac<Sha256>` state (inner and outer pads already absorbed), so each signature costs only its message blocks;
+/// cloning it is a copy. Debug never shows it.
+#[derive(Clone)]
+pub struct SigningKey(HmacSha256);
+
+impl SigningKey {
+    pub fn derive(secret_key: &str, date: &str, service: &str) -> Self {
+        let mut tc3 = Vec::with_capacity(3 + secret_key.len());
+        tc3.extend_from_slice(b"TC3");
+        tc3.extend_from_slice(secret_key.as_bytes());
+        let k_date = mac(&tc3, date.as_bytes());
+        let k_service = mac(&k_date, service.as_bytes());
+        let k_signing = mac(&k_service, b"tc3_request");
+        SigningKey(new_hmac(&k_signing))
+    }
+
+    /// The MAC of the concatenation of `parts`.
+    pub(super) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut mac = self.0.clone();
+        for part in parts {
+            mac.update(part);
+        }
+        mac.finalize().into_bytes().into()
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(<redacted>)")
+    }
+}
+
+/// Derived keys by secret, date and service. A client talks to few services with one secret at a time, so a
+/// short list behind a mutex beats a map; the oldest entry is dropped when it is full.
+#[derive(Default)]
+pub struct KeyCache {
+    entries: Mutex<Vec<CachedKey>>,
+}
+
+struct CachedKey {
+    secret_key: String,
+    date: UtcDate,
+    service: String,
+    key: SigningKey,
+}
+
+const KEY_CACHE_CAPACITY: usize = 16;
+
+impl KeyCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The key for `secret_key` on `date` for `service`, derived on first use.
+    pub fn get(&self, secret_key: &str, date: UtcDate, service: &str) -> SigningKey {
+        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(hit) = entries.iter().find(|e| e.date == date && e.service == service && e.secret_key == secret_key)
+        {
+            return hit.key.clone();
+        }
+        let key = SigningKey::derive(secret_key, date.as_str(), service);
+        // Entries for other dates are dead weight once the day has turned.
+        entries.retain(|e| e.date == date);
+        if entries.len() >= KEY_CACHE_CAPACITY {
+            entries.remove(0);
+        }
+        entries.push(CachedKey {
+            secret_key: secret_key.to_owned(),
+            date,
+            service: service.to_owned(),
+            key: key.clone(),
+        });
+        key
+    }
+}
+
+impl fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let len = self.entries.lock().map(|e| e.len()).unwrap_or(0);
+        write!(f, "KeyCache({len} keys)")
+    }
+}
