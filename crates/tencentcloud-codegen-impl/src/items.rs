@@ -2,7 +2,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use tencentcloud_spec::{ActionSpec, Service, TypeRef, TypeSpec, Usage};
+use tencentcloud_spec::{ActionSpec, Service, TypeRef, TypeSpec, Usage, api_facts};
 
 use super::codec::{self, Decode};
 use super::docs::{doc_attrs, prose};
@@ -177,9 +177,9 @@ fn action_facts(service: &Service, action: &ActionSpec) -> String {
         Some(n) => format!("{n} requests per second"),
         None => "not documented".to_owned(),
     };
-    let retry = if tencentcloud_spec::is_read_only_action(&action.name) {
+    let retry = if api_facts::is_read_only_action(&action.name) {
         "yes, read-only"
-    } else if action.request.iter().any(|m| m.name == "ClientToken") {
+    } else if action.request.iter().any(|m| m.name == api_facts::CLIENT_TOKEN) {
         "when `ClientToken` is set"
     } else {
         "no"
@@ -227,8 +227,8 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
         None => quote!(::core::option::Option::None),
     };
     let region_required = action.region_required;
-    let read_only = tencentcloud_spec::is_read_only_action(name);
-    let retry_safe = request.iter().find(|m| m.spec.name == "ClientToken").map(|m| {
+    let read_only = api_facts::is_read_only_action(name);
+    let retry_safe = request.iter().find(|m| m.spec.name == api_facts::CLIENT_TOKEN).map(|m| {
         let ident = &m.ident;
         let carries = if m.optional { quote!(self.#ident.is_some()) } else { quote!(true) };
         quote! {
@@ -362,10 +362,14 @@ fn builder(
             }
         }
 
-        impl<'a> #builder_ty<&'a super::super::Client> {
+        // Generic over the client handle, so the call path (execute, retries, decoding) is compiled only for the
+        // actions a program sends, in the program's crate, not for every action of the service here.
+        impl<C: ::core::ops::Deref<Target = super::super::Client>> #builder_ty<C> {
             /// Builds the request and sends it; a missing required member fails before any traffic.
-            pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#response_ty, ::tencentcloud_core::Error>> + 'a {
-                ::tencentcloud_core::codegen_support::send(self.__client.core(), self.build())
+            pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#response_ty, ::tencentcloud_core::Error>> {
+                let #builder_ty { __client, #(#idents),* } = self;
+                let request = #builder_ty { __client: (), #(#idents),* }.build();
+                async move { ::tencentcloud_core::codegen_support::send(__client.core(), request).await }
             }
         }
 

@@ -133,8 +133,7 @@ impl<'a> Context<'a> {
             let response = self.members(&path, "$.response", &action.response, Role::Response, |_| false);
             self.check_builder_names(&path, &request);
             let mut operation = items::action(service, action, &request, &response);
-            let codes = error_codes::codes(action);
-            match error_codes::enumeration(action, &codes) {
+            match error_codes::enumeration(action) {
                 Ok(tokens) => operation.extend(tokens),
                 Err((at, msg)) => self.error(&path, &at, msg),
             }
@@ -153,6 +152,7 @@ impl<'a> Context<'a> {
         quote! {
             const _: () = ::tencentcloud_core::codegen_support::expect_generator(#version);
             pub use ::tencentcloud_core::{Action, ClientBuilder, Credentials, Error, Language, RetryConfig};
+            pub use ::tencentcloud_core::codegen_support::CommonErrorCode;
             #service_items
             #client
             /// The service's data types, one struct per type on the Data Types page.

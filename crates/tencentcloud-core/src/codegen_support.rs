@@ -15,6 +15,7 @@ mod scalars;
 pub use decode::deserialize;
 pub use encode::serialize;
 pub use examples::check_example;
+pub use tencentcloud_spec::api_facts::CommonErrorCode;
 
 use crate::{Action, Client, Error};
 

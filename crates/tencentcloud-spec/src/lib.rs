@@ -13,6 +13,7 @@
 //!   types/<Type>.json     TypeSpec, one per data type
 //! ```
 
+pub mod api_facts;
 mod load;
 mod model;
 mod names;
@@ -20,6 +21,7 @@ pub mod paging;
 mod type_ref;
 mod validate;
 
+pub use api_facts::is_read_only_action;
 pub use load::{Service, SpecError, SpecErrors, load_service, load_service_tree, parse_spec};
 pub use model::{ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, TypeSpec, UnparsedExample, Usage};
 pub use names::{is_error_code, is_member_name, is_service_name, is_type_name};
@@ -34,23 +36,3 @@ pub const SERVICE_FILE: &str = "service.json";
 pub const ACTIONS_DIR: &str = "actions";
 pub const TYPES_DIR: &str = "types";
 pub const DOCS_DIR: &str = "docs";
-
-/// Whether an action only reads, so that repeating it after a timeout or an `InternalError` is safe.
-/// Tencent Cloud names its read-only actions with these verbs; everything else is treated as a write.
-pub fn is_read_only_action(name: &str) -> bool {
-    ["Describe", "Get", "List", "Inquiry", "Query", "Check"]
-        .iter()
-        .any(|verb| name.strip_prefix(verb).is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn read_only_verbs() {
-        assert!(super::is_read_only_action("DescribeAutoCalloutTask"));
-        assert!(super::is_read_only_action("InquiryPriceRunInstances"));
-        assert!(!super::is_read_only_action("RunInstances"));
-        assert!(!super::is_read_only_action("Describe"));
-        assert!(!super::is_read_only_action("Getaway"));
-    }
-}

@@ -1,10 +1,14 @@
 //! The lenient reading of each scalar, and `Member` for the scalars and the containers `Vec`, `Option`, `Box`.
 //!
 //! The service is not always consistent with its pages: it sends numbers and booleans as strings (the pages' own
-//! examples do: `"InternetMaxBandwidthOut": "1"`) and null for members the pages do not call nullable. What is
-//! accepted is documented on `Member::put`; anything else is an error naming what was expected, never the value.
+//! examples do: `"InternetMaxBandwidthOut": "1"`) and null for members the pages do not call nullable. Text is
+//! read by the lenient rules of `tencentcloud_spec::api_facts`, the one definition the sandbox and regen share;
+//! anything else is an error naming what was expected, never the value.
 
 use std::fmt::Write;
+
+use tencentcloud_spec::api_facts::ScalarText::Lenient;
+use tencentcloud_spec::api_facts::{boolean_from_text, float_from_text, integer_from_text};
 
 use super::{Array, Expected, In, Member, Out, Struct};
 
@@ -17,12 +21,6 @@ const FLOAT: Expected = "a number, or a number in a string";
 const BOOLEAN: Expected = "a boolean, 0 or 1, or one of these in a string";
 const STRING: Expected = "a string, number or boolean";
 
-/// A number in a string; an empty or blank string is the default, as the service sends it for "no value".
-fn number<T: std::str::FromStr + Default>(text: &str, expected: Expected) -> Result<T, Expected> {
-    let text = text.trim();
-    if text.is_empty() { Ok(T::default()) } else { text.parse().map_err(|_| expected) }
-}
-
 impl Member for i64 {
     fn put(&mut self, value: In<'_>) -> Result<(), Expected> {
         *self = match value {
@@ -32,7 +30,7 @@ impl Member for i64 {
             // `1.0` is an integer written carelessly; `1.5` is not an integer, and past 2^53 the float has been
             // rounded before we see it.
             In::F64(v) if v.fract() == 0.0 && v.abs() < EXACT_IN_F64 => v as i64,
-            In::Str(s) => number(s, INTEGER)?,
+            In::Str(s) => integer_from_text(s, Lenient).ok_or(INTEGER)?,
             In::F64(_) | In::Bool(_) => return Err(INTEGER),
         };
         Ok(())
@@ -52,7 +50,7 @@ impl Member for f64 {
             In::I64(v) => v as f64,
             In::U64(v) => v as f64,
             In::F64(v) => v,
-            In::Str(s) => number(s, FLOAT)?,
+            In::Str(s) => float_from_text(s, Lenient).ok_or(FLOAT)?,
             In::Bool(_) => return Err(FLOAT),
         };
         Ok(())
@@ -72,11 +70,7 @@ impl Member for bool {
             In::Bool(v) => v,
             In::I64(0) | In::U64(0) => false,
             In::I64(1) | In::U64(1) => true,
-            In::Str(s) => match s.trim() {
-                "true" | "TRUE" | "True" | "1" => true,
-                "false" | "FALSE" | "False" | "0" | "" => false,
-                _ => return Err(BOOLEAN),
-            },
+            In::Str(s) => boolean_from_text(s, Lenient).ok_or(BOOLEAN)?,
             _ => return Err(BOOLEAN),
         };
         Ok(())
