@@ -22,6 +22,7 @@ use crate::rate_limit::RateLimiters;
 use crate::request_options::{HttpMethod, RequestOptions, Wire};
 use crate::retry::Retry;
 use crate::sign::{self, KeyCache};
+use crate::trace::{TRACE_ID_HEADER, TraceIds};
 use crate::{Action, ActionInfo, Credentials, Error};
 
 /// The root domain of the China site; hosts are `<service>.tencentcloudapi.com`.
@@ -85,6 +86,7 @@ struct Inner {
     method: HttpMethod,
     max_response_bytes: usize,
     keys: KeyCache,
+    trace_ids: TraceIds,
     /// Seconds to add to the local clock, learnt from the server after a `SignatureExpire`.
     clock_offset: AtomicI64,
 }
@@ -144,16 +146,21 @@ impl Client {
     /// `client.execute_with(&request, &RequestOptions::new().with_method(HttpMethod::Get))`.
     pub async fn execute_with<A: Action>(&self, request: &A, options: &RequestOptions) -> Result<A::Output, Error> {
         let info = A::INFO;
+        let trace_id = match options.trace_id() {
+            Some(id) => id.to_owned(),
+            None => self.inner.trace_ids.next(),
+        };
         let span = tracing::info_span!(
             "tencentcloud",
             service = info.service.name,
             action = info.name,
+            trace_id = %trace_id,
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
         let started = tokio::time::Instant::now();
-        let call = self.call(info, request, options, request.retry_safe(), &span);
+        let call = self.call(info, request, options, &trace_id, request.retry_safe(), &span);
         let outcome = match self.inner.total_timeout {
             Some(limit) => tokio::time::timeout(limit, call).instrument(span.clone()).await.unwrap_or_else(|_| {
                 Err(Error::transport(
@@ -173,6 +180,7 @@ impl Client {
                 }
                 let _entered = span.enter();
                 tracing::debug!(error = %e, "call failed");
+                let e = if e.trace_id().is_none() { e.with_trace_id(trace_id) } else { e };
                 Err(if e.action().is_none() { e.with_action(action()) } else { e })
             }
         }
@@ -183,19 +191,12 @@ impl Client {
         info: &'static ActionInfo,
         request: &A,
         options: &RequestOptions,
+        trace_id: &str,
         retry_safe: bool,
         span: &tracing::Span,
     ) -> Result<A::Output, Error> {
         let inner = &*self.inner;
-        if info.region_required && inner.region.is_none() {
-            return Err(Error::build(format!(
-                "{} requires a region; set one with ClientBuilder::region (e.g. \"ap-guangzhou\")",
-                info.name
-            )));
-        }
-        // Serialised once; each attempt sends a cheap clone of the same buffer.
-        let wire = Wire::new(options.method().unwrap_or(inner.method), request)?;
-        let endpoint = self.target(info)?;
+        let (wire, endpoint, trace) = self.prepare(info, request, options, trace_id)?;
         let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
             _ => None,
@@ -204,15 +205,55 @@ impl Client {
             .retry
             .run(retry_safe, |attempt| {
                 span.record("attempt", attempt);
-                let (limiter, endpoint, wire) = (&limiter, &endpoint, &wire);
+                let (limiter, endpoint, wire, trace) = (&limiter, &endpoint, &wire, &trace);
                 async move {
                     if let Some(limiter) = limiter {
                         limiter.acquire().await;
                     }
-                    self.attempt::<A::Output>(info, endpoint, wire, span).await
+                    self.attempt::<A::Output>(info, endpoint, wire, trace, span).await
                 }
             })
             .await
+    }
+
+    /// What every attempt of a call shares: the parameters in their wire form (serialised once; each attempt
+    /// sends a cheap clone), the endpoint and the trace id header. Fails before any traffic.
+    fn prepare<T: serde::Serialize + ?Sized>(
+        &self,
+        info: &'static ActionInfo,
+        request: &T,
+        options: &RequestOptions,
+        trace_id: &str,
+    ) -> Result<(Wire, Arc<Endpoint>, HeaderValue), Error> {
+        let inner = &*self.inner;
+        if info.region_required && inner.region.is_none() {
+            return Err(Error::build(format!(
+                "{} requires a region; set one with ClientBuilder::region (e.g. \"ap-guangzhou\")",
+                info.name
+            )));
+        }
+        let trace = HeaderValue::from_str(trace_id)
+            .map_err(|_| Error::build("the trace id is not a valid HTTP header value"))?;
+        let wire = Wire::new(options.method().unwrap_or(inner.method), request)?;
+        Ok((wire, self.target(info)?, trace))
+    }
+
+    /// Signs a call without sending it: the request `execute_with` would send as its first attempt (same URL,
+    /// headers, body and signature, with a fresh `X-TC-TraceId` unless `options` gives one), for a proxy to
+    /// forward or to inspect. The signature holds for five minutes.
+    pub async fn build_signed_request<A: Action>(
+        &self,
+        request: &A,
+        options: &RequestOptions,
+    ) -> Result<reqwest::Request, Error> {
+        let info = A::INFO;
+        let trace_id = match options.trace_id() {
+            Some(id) => id.to_owned(),
+            None => self.inner.trace_ids.next(),
+        };
+        let (wire, endpoint, trace) = self.prepare(info, request, options, &trace_id)?;
+        let (request, _) = self.signed_request(info, &endpoint, &wire, &trace).await?;
+        request.build().map_err(Error::from_reqwest)
     }
 
     /// The URL to post to and the host to sign.
@@ -259,10 +300,11 @@ impl Client {
         info: &'static ActionInfo,
         endpoint: &Endpoint,
         wire: &Wire,
+        trace: &HeaderValue,
         span: &tracing::Span,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
-        let (response, timestamp) = self.send_signed(info, endpoint, wire).await?;
+        let (response, timestamp) = self.send_signed(info, endpoint, wire, trace).await?;
         // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
         let server_date = response.headers().get(reqwest::header::DATE).cloned();
         let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
@@ -297,7 +339,32 @@ impl Client {
         info: &'static ActionInfo,
         endpoint: &Endpoint,
         wire: &Wire,
+        trace: &HeaderValue,
     ) -> Result<(reqwest::Response, i64), Error> {
+        let (request, timestamp) = self.signed_request(info, endpoint, wire, trace).await?;
+        let request = request.build().map_err(Error::from_reqwest)?;
+        let requested = request.url().clone();
+        let response = self.inner.http.execute(request).await.map_err(Error::from_reqwest)?;
+        // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
+        if response.url() != &requested {
+            return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));
+        }
+        let status = response.status().as_u16();
+        if (300..400).contains(&status) {
+            let location = response.headers().get(reqwest::header::LOCATION);
+            return Err(Error::redirect(status, location_host(&endpoint.url, location)));
+        }
+        Ok((response, timestamp))
+    }
+
+    /// One attempt's request, signed now with the current credentials; returns it unsent, and the timestamp.
+    async fn signed_request(
+        &self,
+        info: &'static ActionInfo,
+        endpoint: &Endpoint,
+        wire: &Wire,
+        trace: &HeaderValue,
+    ) -> Result<(reqwest::RequestBuilder, i64), Error> {
         let inner = &*self.inner;
         let credentials = match &inner.fixed_credentials {
             Some(fixed) => fixed.clone(),
@@ -351,29 +418,20 @@ impl Client {
         if let Some(language) = inner.language {
             headers.insert(HeaderName::from_static("x-tc-language"), HeaderValue::from_static(language.as_str()));
         }
-        let (mut request, url) = match wire {
-            Wire::Json(body) => (inner.http.post(endpoint.url.clone()).body(body.clone()), None),
+        headers.insert(HeaderName::from_static(TRACE_ID_HEADER), trace.clone());
+        let mut request = match wire {
+            Wire::Json(body) => inner.http.post(endpoint.url.clone()).body(body.clone()),
             Wire::Query(query) => {
                 let mut url = endpoint.url.clone();
                 url.set_query(Some(query).filter(|q| !q.is_empty()).map(String::as_str));
-                (inner.http.get(url.clone()), Some(url))
+                inner.http.get(url)
             }
         };
         request = request.headers(headers);
         if let Some(timeout) = inner.attempt_timeout {
             request = request.timeout(timeout);
         }
-        let response = request.send().await.map_err(Error::from_reqwest)?;
-        // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
-        if response.url() != url.as_ref().unwrap_or(&endpoint.url) {
-            return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));
-        }
-        let status = response.status().as_u16();
-        if (300..400).contains(&status) {
-            let location = response.headers().get(reqwest::header::LOCATION);
-            return Err(Error::redirect(status, location_host(&endpoint.url, location)));
-        }
-        Ok((response, timestamp))
+        Ok((request, timestamp))
     }
 }
 

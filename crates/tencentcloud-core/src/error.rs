@@ -16,6 +16,8 @@ struct Inner {
     source: Option<Source>,
     /// The wait a 429's `Retry-After` asked for; the retry honours it, capped by the backoff's `max_delay`.
     retry_after: Option<std::time::Duration>,
+    /// The call's `X-TC-TraceId`.
+    trace_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +103,7 @@ fn bounded_message(message: String) -> String {
 
 impl Error {
     fn new(kind: Kind) -> Self {
-        Error(Box::new(Inner { kind, action: None, source: None, retry_after: None }))
+        Error(Box::new(Inner { kind, action: None, source: None, retry_after: None, trace_id: None }))
     }
 
     /// A request could not be built because a required member is missing (generated builders call this).
@@ -190,6 +192,7 @@ impl Error {
             action: self.0.action.clone(),
             source: None,
             retry_after: self.0.retry_after,
+            trace_id: self.0.trace_id.clone(),
         }))
     }
 
@@ -206,6 +209,16 @@ impl Error {
     /// How long the server asked the client to wait (`Retry-After` on a 429).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.0.retry_after
+    }
+
+    pub(crate) fn with_trace_id(mut self, id: impl Into<String>) -> Self {
+        self.0.trace_id = Some(id.into());
+        self
+    }
+
+    /// The `X-TC-TraceId` the call was sent with, to find it in the server's and the proxies' logs.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.0.trace_id.as_deref()
     }
 
     pub(crate) fn with_action(mut self, action: impl Into<String>) -> Self {
@@ -478,6 +491,9 @@ impl fmt::Debug for Error {
         s.field("kind", &self.0.kind);
         if let Some(action) = &self.0.action {
             s.field("action", action);
+        }
+        if let Some(trace_id) = &self.0.trace_id {
+            s.field("trace_id", trace_id);
         }
         if let Some(source) = &self.0.source {
             s.field("source", source);

@@ -57,6 +57,7 @@ mod rate_limit;
 mod request_options;
 pub mod retry;
 pub mod sign;
+mod trace;
 
 pub use action::{Action, ActionInfo, ServiceInfo};
 pub use body::DEFAULT_MAX_RESPONSE_BYTES;
@@ -68,6 +69,7 @@ pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;
 pub use request_options::{HttpMethod, RequestOptions};
 pub use retry::RetryConfig;
+pub use trace::TRACE_ID_HEADER;
 
 /// Re-exports for generated code, so service crates need no direct serde dependency. Not a stable API.
 #[doc(hidden)]

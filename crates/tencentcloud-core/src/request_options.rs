@@ -35,6 +35,7 @@ impl HttpMethod {
 #[must_use]
 pub struct RequestOptions {
     method: Option<HttpMethod>,
+    trace_id: Option<String>,
 }
 
 impl RequestOptions {
@@ -52,6 +53,17 @@ impl RequestOptions {
 
     pub fn method(&self) -> Option<HttpMethod> {
         self.method
+    }
+
+    /// Sends `X-TC-TraceId: <id>` with every attempt of this call instead of a fresh UUID, e.g. to carry a trace
+    /// id from an incoming request. It must be a valid header value.
+    pub fn with_trace_id(mut self, id: impl Into<String>) -> Self {
+        self.trace_id = Some(id.into());
+        self
+    }
+
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 }
 

@@ -20,6 +20,7 @@ use crate::rate_limit::RateLimiters;
 use crate::request_options::HttpMethod;
 use crate::retry::{Retry, RetryConfig};
 use crate::sign::KeyCache;
+use crate::trace::TraceIds;
 
 /// Configures a [`Client`]. Nothing is checked until [`build`](Self::build), which reports every problem.
 ///
@@ -306,6 +307,7 @@ impl<C> ClientBuilder<C> {
                 max_response_bytes,
                 keys: KeyCache::new(),
                 clock_offset: AtomicI64::new(0),
+                trace_ids: TraceIds::new(),
             }),
         };
         Ok(C::from(client))

@@ -1,0 +1,84 @@
+//! The runtime's operations features against the sandbox over a socket: a request signed without being sent
+//! (`build_signed_request`) and the per-call `X-TC-TraceId` (`trace_id`).
+
+mod common;
+
+use common::{ACTION, ID, KEY, SPECS};
+use serde::Serialize;
+use serde_json::Value;
+use tencentcloud_core::{Action, ActionInfo, Client, Credentials, RequestOptions, ServiceInfo};
+use tencentcloud_sandbox::{Sandbox, SandboxError};
+
+static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
+static DESCRIBE: ActionInfo =
+    ActionInfo { service: &CCC, name: ACTION, rate_limit_per_second: None, region_required: true, read_only: true };
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Describe {
+    sdk_app_id: u64,
+    task_id: u64,
+}
+
+impl Action for Describe {
+    type Output = Value;
+    const INFO: &'static ActionInfo = &DESCRIBE;
+}
+
+async fn sandbox_and_client() -> (Sandbox, Client) {
+    let sandbox = Sandbox::builder().specs(SPECS).credential(ID, KEY).start().await.unwrap();
+    let client = Client::builder()
+        .credentials(Credentials::new(ID, KEY))
+        .endpoint(sandbox.url())
+        .region("ap-guangzhou")
+        .build()
+        .unwrap();
+    (sandbox, client)
+}
+
+#[tokio::test]
+async fn build_signed_request_is_accepted_by_the_sandbox_when_sent_by_another_client() {
+    let (sandbox, client) = sandbox_and_client().await;
+    let request =
+        client.build_signed_request(&Describe { sdk_app_id: 1, task_id: 2 }, &RequestOptions::new()).await.unwrap();
+    assert_eq!(request.method(), "POST");
+    assert!(request.headers().contains_key("authorization"));
+    let trace = request.headers()["x-tc-traceid"].to_str().unwrap().to_owned();
+    assert_eq!(uuid::Uuid::parse_str(&trace).unwrap().get_version_num(), 4);
+    assert!(sandbox.stats().total_requests() == 0, "building sends nothing");
+
+    let response = reqwest::Client::new().execute(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert!(body["Response"].get("Error").is_none(), "{body}");
+    let documented = &sandbox.services()[0].action(ACTION).unwrap().examples[0].response["Response"]["Name"];
+    assert_eq!(&body["Response"]["Name"], documented);
+}
+
+#[tokio::test]
+async fn build_signed_request_fails_before_any_traffic_without_a_region() {
+    let sandbox = Sandbox::builder().specs(SPECS).credential(ID, KEY).start().await.unwrap();
+    let client = Client::builder().credentials(Credentials::new(ID, KEY)).endpoint(sandbox.url()).build().unwrap();
+    let e =
+        client.build_signed_request(&Describe { sdk_app_id: 1, task_id: 2 }, &RequestOptions::new()).await.unwrap_err();
+    assert!(e.is_build(), "{e}");
+}
+
+#[tokio::test]
+async fn trace_id_is_fresh_per_call_or_the_callers_and_kept_in_errors() {
+    let (sandbox, client) = sandbox_and_client().await;
+    sandbox.on(ACTION, |_| Err(SandboxError::new("ResourceNotFound", "no such task")));
+    let first = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    let second = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    let (a, b) = (first.trace_id().unwrap(), second.trace_id().unwrap());
+    assert_ne!(a, b, "a fresh trace id per call");
+    assert_eq!(uuid::Uuid::parse_str(a).unwrap().get_version_num(), 4);
+    assert!(format!("{first:?}").contains(a), "Debug shows the trace id");
+
+    let mine = RequestOptions::new().with_trace_id("checkout-42");
+    let e = client.execute_with(&Describe { sdk_app_id: 1, task_id: 2 }, &mine).await.unwrap_err();
+    assert_eq!(e.trace_id(), Some("checkout-42"));
+    let bad = RequestOptions::new().with_trace_id("line\nbreak");
+    let e = client.execute_with(&Describe { sdk_app_id: 1, task_id: 2 }, &bad).await.unwrap_err();
+    assert!(e.is_build(), "{e}");
+}
