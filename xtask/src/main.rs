@@ -5,6 +5,7 @@ mod changes;
 mod client_crates;
 mod demo;
 mod expand;
+mod lint;
 mod peers;
 mod regen;
 mod test;
@@ -27,6 +28,8 @@ enum Command {
     Regen(regen::Args),
     /// Write a service crate's macro expansion, formatted, to a file.
     Expand(expand::Args),
+    /// Clippy, warnings denied, over every package with hand-written code.
+    Lint(lint::Args),
     /// Regenerate, start the embedded sandbox and call DescribeAutoCalloutTask.
     Demo(demo::Args),
     /// Measure the SDK against the bare HTTP call and the official SDKs; write BENCHMARKS.md.
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Regen(args) => regen::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Expand(args) => expand::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Bench(args) => bench::run(args),
