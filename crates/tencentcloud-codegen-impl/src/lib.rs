@@ -4,20 +4,26 @@
 //! around [`expand_service`], and `cargo xtask expand` and the tests call the same function and see exactly what
 //! the macro generates. See the `tencentcloud-codegen` crate docs for what is generated and why.
 
+mod client;
 mod codec;
+mod cycles;
+mod data_types;
 mod docs;
 mod error_codes;
 mod examples;
-mod items;
 mod naming;
+mod operations;
 mod paginators;
+mod rust_types;
+mod secrets;
+mod structs;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use tencentcloud_spec::{MemberSpec, Scalar, Service, SpecError, SpecErrors, TypeRef, TypeSpec, Usage};
+use tencentcloud_spec::{MemberSpec, Scalar, Service, SpecError, SpecErrors, TypeRef, Usage};
 
 /// Reads the specs in `manifest_dir/relative` and generates the service's items, or every problem found, each
 /// naming its spec file (relative to `manifest_dir`) and the JSON path inside it.
@@ -102,7 +108,7 @@ impl<'a> Context<'a> {
 
     fn expand(&mut self) -> TokenStream {
         let service = self.service;
-        let boxed = direct_cycles(&service.types);
+        let boxed = cycles::direct_cycles(&service.types);
 
         let mut types = TokenStream::new();
         for ty in &service.types {
@@ -110,7 +116,7 @@ impl<'a> Context<'a> {
             let members = self.members(&path, "$.members", &ty.members, Role::Data(ty.usage), |name| {
                 boxed.contains(&(ty.name.as_str(), name))
             });
-            types.extend(items::data_type(service, ty, &members));
+            types.extend(data_types::data_type(service, ty, &members));
         }
 
         let mut operations = TokenStream::new();
@@ -132,7 +138,7 @@ impl<'a> Context<'a> {
             let request = self.members(&path, "$.request", &action.request, Role::Request, |_| false);
             let response = self.members(&path, "$.response", &action.response, Role::Response, |_| false);
             self.check_builder_names(&path, &request);
-            let mut operation = items::action(service, action, &request, &response);
+            let mut operation = operations::action(service, action, &request, &response);
             match error_codes::enumeration(action) {
                 Ok(tokens) => operation.extend(tokens),
                 Err((at, msg)) => self.error(&path, &at, msg),
@@ -142,9 +148,9 @@ impl<'a> Context<'a> {
                 action.name
             ));
             operations.extend(quote! { #doc pub mod #method { #operation } });
-            client_methods.push(items::client_method(service, action, &method, &request));
+            client_methods.push(client::client_method(service, action, &method, &request));
         }
-        let client = items::client(service, &client_methods);
+        let client = client::client(service, &client_methods);
         let service_items = self.service_items();
         let examples = examples::tests(service);
         let rebuild_triggers = self.rebuild_triggers();
@@ -234,13 +240,13 @@ impl<'a> Context<'a> {
                 Role::Data(_) => quote!(self),
                 Role::Request | Role::Response => quote!(super::super::types),
             };
-            let unboxed = rust_type(&spec.type_ref, &types_path);
+            let unboxed = rust_types::rust_type(&spec.type_ref, &types_path);
             let ty = if boxed { quote!(::std::boxed::Box<#unboxed>) } else { unboxed.clone() };
             let element = match &spec.type_ref {
-                TypeRef::Array(inner) => Some(rust_type(inner, &types_path)),
+                TypeRef::Array(inner) => Some(rust_types::rust_type(inner, &types_path)),
                 _ => None,
             };
-            let sensitive = is_sensitive(&spec.name)
+            let sensitive = secrets::is_sensitive(&spec.name)
                 && !matches!(
                     spec.type_ref.element(),
                     TypeRef::Scalar(Scalar::Integer | Scalar::Float | Scalar::Boolean)
@@ -258,7 +264,7 @@ impl<'a> Context<'a> {
         for (i, m) in request.iter().enumerate() {
             let mut names = vec![m.ident.to_string()];
             if m.element.is_some() {
-                names.push(items::set_ident(&m.ident).to_string());
+                names.push(operations::set_ident(&m.ident).to_string());
             }
             for name in names {
                 if let Some(other) = used.insert(name.clone(), format!("member {:?}", m.spec.name)) {
@@ -276,87 +282,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The Rust type for a spec type, without `Option`; data types are named through `types_path`.
-pub(crate) fn rust_type(t: &TypeRef, types_path: &TokenStream) -> TokenStream {
-    match t {
-        TypeRef::Scalar(Scalar::Integer) => quote!(i64),
-        TypeRef::Scalar(Scalar::Float) => quote!(f64),
-        TypeRef::Scalar(Scalar::Boolean) => quote!(bool),
-        TypeRef::Scalar(_) => quote!(::std::string::String),
-        TypeRef::Named(name) => {
-            let ident = naming::ident(name);
-            quote!(#types_path::#ident)
-        }
-        TypeRef::Array(inner) => {
-            let inner = rust_type(inner, types_path);
-            quote!(::std::vec::Vec<#inner>)
-        }
-    }
-}
-
-/// What a scalar's text form is, for the member's doc line.
-pub(crate) fn format_note(t: &TypeRef) -> Option<&'static str> {
-    match t.element() {
-        TypeRef::Scalar(Scalar::Timestamp) => {
-            Some("Timestamp: a `YYYY-MM-DD hh:mm:ss` string unless the description says otherwise.")
-        }
-        TypeRef::Scalar(Scalar::TimestampIso8601) => {
-            Some("Timestamp ISO8601: an ISO 8601 date-time string such as `2020-09-22T00:00:00+00:00`.")
-        }
-        TypeRef::Scalar(Scalar::Date) => Some("Date: a `YYYY-MM-DD` string."),
-        TypeRef::Scalar(Scalar::Binary) => Some("Binary: base64 text."),
-        _ => None,
-    }
-}
-
-/// Members whose values must not reach `Debug` output (and so logs): passwords, keys and login tokens.
-fn is_sensitive(wire: &str) -> bool {
-    let lower = wire.to_ascii_lowercase();
-    ["password", "passwd", "secret", "privatekey"].iter().any(|w| lower.contains(w))
-        || (lower.ends_with("token") && !["clienttoken", "nexttoken", "pagetoken"].iter().any(|w| lower.ends_with(w)))
-}
-
-/// `(type, member)` pairs whose member must be boxed: a data type that contains itself through members that are
-/// not arrays (an array is already a pointer) would have infinite size.
-fn direct_cycles(types: &[TypeSpec]) -> HashSet<(&str, &str)> {
-    let edges: BTreeMap<&str, Vec<(&str, &str)>> = types
-        .iter()
-        .map(|t| {
-            let direct = t
-                .members
-                .iter()
-                .filter_map(|m| match &m.type_ref {
-                    TypeRef::Named(n) => Some((m.name.as_str(), n.as_str())),
-                    _ => None,
-                })
-                .collect();
-            (t.name.as_str(), direct)
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from];
-        let mut seen = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n) {
-                stack.extend(edges.get(n).into_iter().flatten().map(|(_, target)| *target));
-            }
-        }
-        false
-    };
-    let mut boxed = HashSet::new();
-    for (owner, direct) in &edges {
-        for (member, target) in direct {
-            if reaches(target, owner) {
-                boxed.insert((*owner, *member));
-            }
-        }
-    }
-    boxed
-}
-
 /// The method name of an action or member (`r#type` for `Type`), for code xtask writes into crate READMEs.
 pub fn method_name(name: &str) -> String {
     naming::snake_ident(name).map(|i| i.to_string()).unwrap_or_default()
@@ -365,46 +290,6 @@ pub fn method_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn data_type(name: &str, members: &[(&str, &str)]) -> TypeSpec {
-        let members = members
-            .iter()
-            .map(|(m, t)| MemberSpec {
-                name: (*m).into(),
-                type_ref: t.parse().unwrap(),
-                required: false,
-                nullable: false,
-                description: String::new(),
-                example: None,
-            })
-            .collect();
-        TypeSpec {
-            comment: None,
-            name: name.into(),
-            service: "demo".into(),
-            version: "1".into(),
-            description: String::new(),
-            used_by: Vec::new(),
-            usage: Usage::Output,
-            source: None,
-            members,
-        }
-    }
-
-    #[test]
-    fn only_members_closing_a_cycle_without_an_array_are_boxed() {
-        let types = [
-            data_type("Node", &[("Parent", "Node"), ("Children", "Array of Node"), ("Leaf", "Leaf")]),
-            data_type("Leaf", &[("Size", "Integer")]),
-            data_type("A", &[("B", "B")]),
-            data_type("B", &[("A", "A"), ("Leaf", "Leaf")]),
-            data_type("List", &[("Items", "Array of List")]),
-        ];
-        let boxed = direct_cycles(&types);
-        let mut boxed: Vec<(&str, &str)> = boxed.into_iter().collect();
-        boxed.sort();
-        assert_eq!(boxed, [("A", "B"), ("B", "A"), ("Node", "Parent")]);
-    }
 
     /// A folder with one data type and one action, every name (type, action, member, error code) set to `name`
     /// where the loader allows it.
@@ -545,16 +430,6 @@ mod tests {
             let tokens = expand_service(&dir, ".", Span::call_site()).unwrap_or_else(|e| panic!("{name}: {e}"));
             syn::parse2::<syn::File>(tokens).unwrap();
             std::fs::remove_dir_all(&dir).unwrap();
-        }
-    }
-
-    #[test]
-    fn secrets_are_recognised_by_name() {
-        for name in ["Password", "ClientSecret", "PrivateKey", "Token", "BearerToken", "SecretKey"] {
-            assert!(is_sensitive(name), "{name}");
-        }
-        for name in ["ClientToken", "NextToken", "KeyIds", "SdkAppId", "TokenCount"] {
-            assert!(!is_sensitive(name), "{name}");
         }
     }
 }
