@@ -37,6 +37,7 @@ pub struct ClientBuilder<C = Client> {
     attempt_timeout: Option<Option<Duration>>,
     total_timeout: Option<Option<Duration>>,
     proxy: Option<String>,
+    proxy_from_env: Option<bool>,
     http_client: Option<reqwest::Client>,
     retry: Option<RetryConfig>,
     rate_limiting: Option<bool>,
@@ -60,6 +61,7 @@ impl<C> Default for ClientBuilder<C> {
             attempt_timeout: None,
             total_timeout: None,
             proxy: None,
+            proxy_from_env: None,
             http_client: None,
             retry: None,
             rate_limiting: None,
@@ -151,6 +153,14 @@ impl<C> ClientBuilder<C> {
     /// An HTTP(S) proxy for all calls, e.g. `http://proxy.internal:3128`.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
+        self
+    }
+
+    /// Whether, without [`proxy`](Self::proxy), calls go through the proxy named by `HTTPS_PROXY` (for https
+    /// endpoints), `HTTP_PROXY` (for http ones) or `ALL_PROXY`, lowercase names too, except to the hosts
+    /// `NO_PROXY` lists and loopback addresses (on by default, as curl and Go do; read once, at `build()`).
+    pub fn proxy_from_env(mut self, enabled: bool) -> Self {
+        self.proxy_from_env = Some(enabled);
         self
     }
 
@@ -267,11 +277,17 @@ impl<C> ClientBuilder<C> {
                     .redirect(reqwest::redirect::Policy::none())
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .pool_idle_timeout(Duration::from_secs(90))
-                    .tcp_nodelay(true);
+                    .tcp_nodelay(true)
+                    // Proxies are exactly what is configured here, never reqwest's own detection.
+                    .no_proxy();
                 if let Some(proxy) = &self.proxy {
                     match reqwest::Proxy::all(proxy.as_str()) {
                         Ok(proxy) => builder = builder.proxy(proxy),
                         Err(e) => problems.push(format!("the proxy {} is not a proxy URL: {e}", quoted_url(proxy))),
+                    }
+                } else if self.proxy_from_env.unwrap_or(true) {
+                    for proxy in env_proxies(&mut problems) {
+                        builder = builder.proxy(proxy);
                     }
                 }
                 match builder.build() {
@@ -312,6 +328,38 @@ impl<C> ClientBuilder<C> {
         };
         Ok(C::from(client))
     }
+}
+
+/// The first non-empty of `NAME` and `name` in the environment.
+fn env_var(name: &str) -> Option<(String, String)> {
+    [name.to_owned(), name.to_ascii_lowercase()]
+        .into_iter()
+        .find_map(|n| std::env::var(&n).ok().filter(|v| !v.trim().is_empty()).map(|v| (n, v.trim().to_owned())))
+}
+
+/// The proxies `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY` name, each skipping the hosts in `NO_PROXY`. A value
+/// that is not a proxy URL is a build problem naming the variable (never its value, which may hold a password).
+fn env_proxies(problems: &mut Vec<String>) -> Vec<reqwest::Proxy> {
+    // This machine is never reached through an environment proxy (Go's rule too): a local sandbox or metadata
+    // stand-in keeps working on a machine whose shell exports a corporate proxy.
+    let hosts = env_var("NO_PROXY").map_or(String::new(), |(_, hosts)| hosts + ",");
+    let no_proxy = reqwest::NoProxy::from_string(&(hosts + "localhost,127.0.0.0/8,::1"));
+    let mut proxies = Vec::new();
+    for name in ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"] {
+        let Some((variable, url)) = env_var(name) else { continue };
+        let proxy = match name {
+            "HTTPS_PROXY" => reqwest::Proxy::https(url.as_str()),
+            "HTTP_PROXY" => reqwest::Proxy::http(url.as_str()),
+            _ => reqwest::Proxy::all(url.as_str()),
+        };
+        match proxy {
+            Ok(proxy) => proxies.push(proxy.no_proxy(no_proxy.clone())),
+            Err(_) => problems.push(format!(
+                "the environment's {variable} is not a proxy URL (set proxy_from_env(false) to ignore it)"
+            )),
+        }
+    }
+    proxies
 }
 
 /// A URL for an error message, unless it may carry a password (`http://user:password@proxy:3128`).
