@@ -2,6 +2,7 @@
 //! configuration is in `builder`.
 
 mod builder;
+mod generic;
 
 pub use builder::ClientBuilder;
 pub(crate) use builder::shown_url;
@@ -145,7 +146,37 @@ impl Client {
     /// [`execute`](Self::execute) with settings for this call only, e.g. sending it as a GET:
     /// `client.execute_with(&request, &RequestOptions::new().with_method(HttpMethod::Get))`.
     pub async fn execute_with<A: Action>(&self, request: &A, options: &RequestOptions) -> Result<A::Output, Error> {
-        let info = A::INFO;
+        self.execute_info(A::INFO, request, options, request.retry_safe()).await
+    }
+
+    /// Calls any action of any service by name, with the parameters as JSON and the content of `Response` back
+    /// as JSON, through the same signing, credentials, retries, errors and tracing as typed calls: for actions
+    /// newer than this SDK's specs, e.g.
+    /// `client.call_json("cvm", "2017-03-12", "DescribeInstances", json!({"Limit": 1})).await?`.
+    ///
+    /// Without the action's spec the runtime knows neither its rate limit nor whether repeating it is safe, so it
+    /// is conservative: no client-side pacing, and only the failures that did no work (rate limits, connect
+    /// errors, an expired signature) are retried. The host is `<service>.<root domain>`. A malformed service
+    /// (`[a-z][a-z0-9]*`), version (`YYYY-MM-DD`) or action (`[A-Z][A-Za-z0-9]*`) fails before any traffic,
+    /// naming the value.
+    pub async fn call_json(
+        &self,
+        service: &str,
+        version: &str,
+        action: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let info = generic::action_info(service, version, action)?;
+        self.execute_info(info, &params, &RequestOptions::default(), false).await
+    }
+
+    async fn execute_info<R: serde::Serialize + ?Sized, O: serde::de::DeserializeOwned>(
+        &self,
+        info: &'static ActionInfo,
+        request: &R,
+        options: &RequestOptions,
+        retry_safe: bool,
+    ) -> Result<O, Error> {
         let trace_id = match options.trace_id() {
             Some(id) => id.to_owned(),
             None => self.inner.trace_ids.next(),
@@ -160,7 +191,7 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = tokio::time::Instant::now();
-        let call = self.call(info, request, options, &trace_id, request.retry_safe(), &span);
+        let call = self.call::<R, O>(info, request, options, &trace_id, retry_safe, &span);
         let outcome = match self.inner.total_timeout {
             Some(limit) => tokio::time::timeout(limit, call).instrument(span.clone()).await.unwrap_or_else(|_| {
                 Err(Error::transport(
@@ -186,15 +217,15 @@ impl Client {
         }
     }
 
-    async fn call<A: Action>(
+    async fn call<R: serde::Serialize + ?Sized, O: serde::de::DeserializeOwned>(
         &self,
         info: &'static ActionInfo,
-        request: &A,
+        request: &R,
         options: &RequestOptions,
         trace_id: &str,
         retry_safe: bool,
         span: &tracing::Span,
-    ) -> Result<A::Output, Error> {
+    ) -> Result<O, Error> {
         let inner = &*self.inner;
         let (wire, endpoint, trace) = self.prepare(info, request, options, trace_id)?;
         let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
@@ -210,7 +241,7 @@ impl Client {
                     if let Some(limiter) = limiter {
                         limiter.acquire().await;
                     }
-                    self.attempt::<A::Output>(info, endpoint, wire, trace, span).await
+                    self.attempt::<O>(info, endpoint, wire, trace, span).await
                 }
             })
             .await

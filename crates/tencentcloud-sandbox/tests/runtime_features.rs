@@ -82,3 +82,33 @@ async fn trace_id_is_fresh_per_call_or_the_callers_and_kept_in_errors() {
     let e = client.execute_with(&Describe { sdk_app_id: 1, task_id: 2 }, &bad).await.unwrap_err();
     assert!(e.is_build(), "{e}");
 }
+
+#[tokio::test]
+async fn generic_call_by_name_goes_through_signing_and_errors() {
+    let (sandbox, client) = sandbox_and_client().await;
+    let params = serde_json::json!({"SdkAppId": 1, "TaskId": 2});
+    let output = client.call_json("ccc", "2020-02-10", ACTION, params.clone()).await.unwrap();
+    let documented = &sandbox.services()[0].action(ACTION).unwrap().examples[0].response["Response"];
+    assert_eq!(output["Name"], documented["Name"], "{output}");
+    assert!(output["RequestId"].is_string());
+
+    // The sandbox's own errors come back as typed service errors, with the action and a trace id.
+    let e = client.call_json("ccc", "2020-02-10", "DescribeNothing", params.clone()).await.unwrap_err();
+    assert_eq!(e.code(), Some("InvalidAction"), "{e}");
+    assert_eq!(e.action(), Some("ccc.DescribeNothing"));
+    assert!(e.trace_id().is_some());
+    let e = client.call_json("ccc", "2020-02-10", ACTION, serde_json::json!({"TaskId": 2})).await.unwrap_err();
+    assert_eq!(e.code(), Some("MissingParameter"), "{e}");
+
+    // Malformed names fail before any traffic, naming the value.
+    let before = sandbox.stats().total_requests();
+    for (service, version, action, named) in [
+        ("ccc/../x", "2020-02-10", ACTION, "ccc/../x"),
+        ("ccc", "20-02-10", ACTION, "20-02-10"),
+        ("ccc", "2020-02-10", "Describe\nAutoCalloutTask", "Describe AutoCalloutTask"),
+    ] {
+        let e = client.call_json(service, version, action, params.clone()).await.unwrap_err();
+        assert!(e.is_build() && e.to_string().contains(named), "{e}");
+    }
+    assert_eq!(sandbox.stats().total_requests(), before, "nothing was sent");
+}
