@@ -133,6 +133,19 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// The `X-TC-TraceId` of a call: the caller's, or a fresh one.
+    pub(crate) fn trace_id_for(&self, options: &RequestOptions) -> String {
+        match options.trace_id() {
+            Some(id) => id.to_owned(),
+            None => self.inner.trace_ids.next(),
+        }
+    }
+
+    /// The limit on a whole call, if any (see [`ClientBuilder::total_timeout`]).
+    pub(crate) fn total_timeout(&self) -> Option<Duration> {
+        self.inner.total_timeout
+    }
+
     /// The region calls are sent to, if set.
     pub fn region(&self) -> Option<&str> {
         self.inner.region.as_ref().and_then(|r| r.to_str().ok())
@@ -226,8 +239,28 @@ impl Client {
         retry_safe: bool,
         span: &tracing::Span,
     ) -> Result<O, Error> {
+        let prepared = self.prepare(info, request, options, trace_id)?;
+        self.with_retries(info, prepared, retry_safe, span, |endpoint, wire, trace| async move {
+            self.attempt::<O>(info, &endpoint, &wire, &trace, span).await
+        })
+        .await
+    }
+
+    /// What every call does around its attempts, given what [`prepare`](Self::prepare) made: each attempt paced
+    /// to the action's rate limit and retried by the retry rules. `send` signs and sends one.
+    pub(crate) async fn with_retries<T, F, Fut>(
+        &self,
+        info: &'static ActionInfo,
+        (wire, endpoint, trace): (Wire, Arc<Endpoint>, HeaderValue),
+        retry_safe: bool,
+        span: &tracing::Span,
+        send: F,
+    ) -> Result<T, Error>
+    where
+        F: Fn(Arc<Endpoint>, Wire, HeaderValue) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
         let inner = &*self.inner;
-        let (wire, endpoint, trace) = self.prepare(info, request, options, trace_id)?;
         let limiter = match (&inner.rate_limits, info.rate_limit_per_second) {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
             _ => None,
@@ -236,12 +269,13 @@ impl Client {
             .retry
             .run(retry_safe, |attempt| {
                 span.record("attempt", attempt);
-                let (limiter, endpoint, wire, trace) = (&limiter, &endpoint, &wire, &trace);
+                let (limiter, endpoint, wire, trace, send) =
+                    (&limiter, endpoint.clone(), wire.clone(), trace.clone(), &send);
                 async move {
                     if let Some(limiter) = limiter {
                         limiter.acquire().await;
                     }
-                    self.attempt::<O>(info, endpoint, wire, trace, span).await
+                    send(endpoint, wire, trace).await
                 }
             })
             .await
@@ -249,7 +283,7 @@ impl Client {
 
     /// What every attempt of a call shares: the parameters in their wire form (serialised once; each attempt
     /// sends a cheap clone), the endpoint and the trace id header. Fails before any traffic.
-    fn prepare<T: serde::Serialize + ?Sized>(
+    pub(crate) fn prepare<T: serde::Serialize + ?Sized>(
         &self,
         info: &'static ActionInfo,
         request: &T,
@@ -335,7 +369,7 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
-        let (response, timestamp) = self.send_signed(info, endpoint, wire, trace).await?;
+        let (response, timestamp) = self.send_signed(info, endpoint, wire, trace, false).await?;
         // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
         let server_date = response.headers().get(reqwest::header::DATE).cloned();
         let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
@@ -365,17 +399,32 @@ impl Client {
     }
 
     /// Signs and sends one attempt, refusing redirects; returns the response, unread, and the timestamp signed.
+    /// The attempt timeout covers the body too, except for a `streaming` answer, where it stops at the headers.
     pub(crate) async fn send_signed(
         &self,
         info: &'static ActionInfo,
         endpoint: &Endpoint,
         wire: &Wire,
         trace: &HeaderValue,
+        streaming: bool,
     ) -> Result<(reqwest::Response, i64), Error> {
         let (request, timestamp) = self.signed_request(info, endpoint, wire, trace).await?;
-        let request = request.build().map_err(Error::from_reqwest)?;
+        let mut request = request.build().map_err(Error::from_reqwest)?;
         let requested = request.url().clone();
-        let response = self.inner.http.execute(request).await.map_err(Error::from_reqwest)?;
+        let response = match request.timeout_mut().take() {
+            // reqwest's timeout would cover the whole body, cutting off a stream that is still flowing.
+            Some(timeout) if streaming => {
+                tokio::time::timeout(timeout, self.inner.http.execute(request)).await.map_err(|_| {
+                    let why = format!("no answer within the attempt timeout of {timeout:?}");
+                    Error::transport(TransportKind::Timeout, why)
+                })?
+            }
+            timeout => {
+                *request.timeout_mut() = timeout;
+                self.inner.http.execute(request).await
+            }
+        }
+        .map_err(Error::from_reqwest)?;
         // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
         if response.url() != &requested {
             return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));

@@ -62,6 +62,11 @@ enum Kind {
     Paging {
         message: String,
     },
+    /// An event stream (`text/event-stream`) broke at `line`, counted from 1: see [`crate::sse`].
+    Stream {
+        line: u64,
+        reason: String,
+    },
 }
 
 /// Which part of the exchange with the endpoint failed.
@@ -121,6 +126,12 @@ impl Error {
     /// token. `message` names members, never their values.
     pub fn paging(action: &'static str, message: impl Into<String>) -> Error {
         Error::new(Kind::Paging { message: message.into() }).with_action(action)
+    }
+
+    /// An event stream broke at `line` (from 1): bytes that are not UTF-8, or a data line that is not JSON of
+    /// the chunk type. `reason` names no value from the stream.
+    pub(crate) fn stream(line: u64, reason: impl Into<String>) -> Error {
+        Error::new(Kind::Stream { line, reason: reason.into() })
     }
 
     /// Credentials could not be found or fetched. `message` must not contain the secret.
@@ -356,6 +367,19 @@ impl Error {
     }
 
     /// A paginator stopped because a response cannot be paged through (see [`Error::paging`]).
+    /// The line of the event stream where it broke, for an [`is_stream`](Self::is_stream) error.
+    pub fn stream_line(&self) -> Option<u64> {
+        match self.0.kind {
+            Kind::Stream { line, .. } => Some(line),
+            _ => None,
+        }
+    }
+
+    /// An event stream carried something that is not an event of the chunk type (see [`crate::sse`]).
+    pub fn is_stream(&self) -> bool {
+        matches!(self.0.kind, Kind::Stream { .. })
+    }
+
     pub fn is_paging(&self) -> bool {
         matches!(self.0.kind, Kind::Paging { .. })
     }
@@ -481,6 +505,7 @@ impl fmt::Display for Error {
             ),
             Kind::Build { message } => write!(f, "the request is invalid: {message}"),
             Kind::Paging { message } => write!(f, "paging stopped: {message}"),
+            Kind::Stream { line, reason } => write!(f, "the event stream broke at line {line}: {reason}"),
         }
     }
 }

@@ -41,6 +41,8 @@
 //! | retries | [`retry`] | `RequestLimitExceeded*` and connect errors always; timeouts and `InternalError` only when [`Action::retry_safe`]; full-jitter backoff; retry budget |
 //! | pacing | `rate_limit` | each action to its documented requests per second, FIFO, cancellable |
 //! | decoding | `decode` | `{"Response": ...}` straight into the output type; `Response.Error` becomes [`Error`] |
+//! | GET requests | [`query`] | [`HttpMethod::Get`] per client or per call ([`RequestOptions`]): the official SDKs' flattened query string, signed |
+//! | event streams | [`sse`] | [`Client::execute_stream`]: Server-Sent Events as a `Stream` of chunks, idle timeout, typed errors |
 
 pub mod action;
 mod body;
@@ -57,6 +59,7 @@ mod rate_limit;
 mod request_options;
 pub mod retry;
 pub mod sign;
+pub mod sse;
 mod trace;
 
 pub use action::{Action, ActionInfo, ServiceInfo};

@@ -1,5 +1,7 @@
-//! How a call goes on the wire: the HTTP method (a client default, overridable per call) and the body or query
-//! string it carries.
+//! How a call goes on the wire: the HTTP method (a client default, overridable per call), the body or query
+//! string it carries, and per-call settings such as a stream's idle timeout.
+
+use std::time::Duration;
 
 use bytes::Bytes;
 
@@ -36,6 +38,7 @@ impl HttpMethod {
 pub struct RequestOptions {
     method: Option<HttpMethod>,
     trace_id: Option<String>,
+    stream_idle_timeout: Option<Duration>,
 }
 
 impl RequestOptions {
@@ -64,6 +67,18 @@ impl RequestOptions {
 
     pub fn trace_id(&self) -> Option<&str> {
         self.trace_id.as_deref()
+    }
+
+    /// For a streaming call ([`Client::execute_stream_with`](crate::Client::execute_stream_with)): the longest
+    /// wait for the next bytes of the stream before it ends with a timeout error (default
+    /// [`DEFAULT_STREAM_IDLE_TIMEOUT`](crate::sse::DEFAULT_STREAM_IDLE_TIMEOUT), 60 s).
+    pub fn with_stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = Some(timeout);
+        self
+    }
+
+    pub fn stream_idle_timeout(&self) -> Option<Duration> {
+        self.stream_idle_timeout
     }
 }
 

@@ -10,6 +10,10 @@
 //! (`AuthFailure.SignatureFailure`, `MissingParameter`, `InvalidParameter`, `UnknownParameter`,
 //! `InvalidAction`, `NoSuchVersion`, `RequestLimitExceeded`, ...).
 //!
+//! Actions that stream (`tencentcloud_spec::streaming`) answer a request that asks to stream with
+//! `text/event-stream`: the documented example as one event, or the events a test feeds through
+//! [`Sandbox::on_stream`].
+//!
 //! Faults — latency, error codes, HTML 502s, malformed or truncated JSON, dropped connections — can be
 //! injected per action, from a seeded generator, at build time or while running.
 //!
@@ -42,6 +46,7 @@ mod get_request;
 mod rate_limit;
 mod reply;
 mod server;
+mod sse;
 mod stats;
 mod validate;
 
@@ -60,6 +65,7 @@ use tokio::task::JoinHandle;
 
 pub use faults::{Fault, FaultKind, FaultParseError, Faults};
 pub use reply::SandboxError;
+pub use sse::{EventReceiver, StreamHandler};
 pub use stats::{ActionStats, Outcome, Stats};
 
 use catalog::Catalog;
@@ -229,6 +235,7 @@ impl SandboxBuilder {
             catalog: Catalog::new(services),
             credentials,
             handlers: RwLock::new(self.handlers),
+            stream_handlers: RwLock::default(),
             faults: Faults::new(self.faults, self.seed),
             limiter: Default::default(),
             rate_limit_scale: self.rate_limit_scale,

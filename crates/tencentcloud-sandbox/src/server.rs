@@ -66,6 +66,7 @@ pub(crate) struct Shared {
     /// SecretKey by SecretId.
     pub(crate) credentials: HashMap<String, String>,
     pub(crate) handlers: RwLock<HashMap<String, Handler>>,
+    pub(crate) stream_handlers: RwLock<HashMap<String, crate::sse::StreamHandler>>,
     pub(crate) faults: Faults,
     pub(crate) limiter: RateLimiter,
     /// Multiplies every documented rate limit; 0 turns limits off.
@@ -84,6 +85,8 @@ enum Reply {
     },
     /// Close the connection without a response.
     Drop,
+    /// A `text/event-stream` body (see `crate::sse`).
+    Events(Body),
 }
 
 /// Marks a response the connection layer must not send: it closes the socket instead.
@@ -391,6 +394,12 @@ impl IntoResponse for Reply {
                 response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
                 response
             }
+            Reply::Events(body) => {
+                let mut response = Response::new(body);
+                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+                response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+                response
+            }
             Reply::Drop => {
                 let mut response = Response::new(Body::empty());
                 response.extensions_mut().insert(DropConnection);
@@ -492,8 +501,15 @@ async fn process(
         Some(FaultKind::DropConnection) => return Ok((Outcome::Dropped, Reply::Drop)),
     };
 
-    let answer = crate::get_request::parameters(service, action, method == Method::GET, query, body)
-        .and_then(|request| answer(shared, service, action, headers, request, request_id));
+    let request = crate::get_request::parameters(service, action, method == Method::GET, query, body);
+    if let Ok(request) = &request
+        && !truncate
+        && let Some(events) =
+            crate::sse::respond(shared, service, action, request, request_id, |name| header_str(headers, name))
+    {
+        return events.map(|body| (Outcome::Ok, Reply::Events(body)));
+    }
+    let answer = request.and_then(|request| answer(shared, service, action, headers, request, request_id));
     if truncate {
         let full =
             serde_json::to_vec(&answer.as_ref().map_or_else(|e| e.body(request_id), Clone::clone)).unwrap_or_default();

@@ -18,6 +18,7 @@ mod load;
 mod model;
 mod names;
 pub mod paging;
+pub mod streaming;
 mod type_ref;
 mod validate;
 
@@ -25,6 +26,7 @@ pub use api_facts::is_read_only_action;
 pub use load::{Service, SpecError, SpecErrors, load_service, load_service_tree, parse_spec};
 pub use model::{ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, TypeSpec, UnparsedExample, Usage};
 pub use names::{is_error_code, is_member_name, is_service_name, is_type_name};
+pub use streaming::{Streaming, is_streaming_action, streaming};
 pub use type_ref::{Scalar, TypeRef, TypeRefParseError};
 pub use validate::validate_service;
 

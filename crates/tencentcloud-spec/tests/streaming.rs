@@ -1,0 +1,36 @@
+//! `tencentcloud_spec::streaming` on specs regenerated from the real pages: the five actions of the international
+//! site that answer with Server-Sent Events are flagged, their neighbours and every committed spec are not.
+
+use std::path::Path;
+
+use tencentcloud_spec::{ActionSpec, Streaming, is_streaming_action, streaming};
+
+fn fixture(name: &str) -> ActionSpec {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streaming").join(format!("{name}.json"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+#[test]
+fn sse_actions_of_the_real_pages_are_flagged() {
+    for name in ["cls-ChatCompletions", "hunyuan-ChatTranslations", "lkeap-ChatCompletions"] {
+        let action = fixture(name);
+        let member = streaming(&action).and_then(Streaming::member).map(|m| m.name.as_str());
+        assert_eq!(member, Some("Stream"), "{name}");
+    }
+    for name in ["lkeap-ReconstructDocumentSSE", "trtc-TextToSpeechSSE"] {
+        assert_eq!(streaming(&fixture(name)), Some(Streaming::Always), "{name}");
+    }
+    for name in ["hunyuan-SubmitHunyuanTo3DProJob", "lkeap-GetEmbedding"] {
+        assert!(!is_streaming_action(&fixture(name)), "{name}");
+    }
+}
+
+#[test]
+fn sse_no_committed_spec_streams() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let services = tencentcloud_spec::load_service_tree(&root).unwrap();
+    let actions: Vec<&ActionSpec> = services.iter().flat_map(|s| &s.actions).collect();
+    assert!(actions.len() >= 24);
+    let flagged: Vec<&str> = actions.iter().filter(|a| is_streaming_action(a)).map(|a| a.name.as_str()).collect();
+    assert!(flagged.is_empty(), "{flagged:?}");
+}
