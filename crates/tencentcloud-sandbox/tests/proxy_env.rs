@@ -6,27 +6,10 @@ mod common;
 
 use std::time::Duration;
 
+use common::typed::Describe;
 use common::{ACTION, ID, KEY, SPECS};
-use serde::Serialize;
-use serde_json::Value;
-use tencentcloud_core::{Action, ActionInfo, Client, ClientBuilder, Credentials, RetryConfig, ServiceInfo};
+use tencentcloud_core::{Client, ClientBuilder, Credentials, RetryConfig};
 use tencentcloud_sandbox::Sandbox;
-
-static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
-static DESCRIBE: ActionInfo =
-    ActionInfo { service: &CCC, name: ACTION, rate_limit_per_second: None, region_required: true, read_only: true };
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Describe {
-    sdk_app_id: u64,
-    task_id: u64,
-}
-
-impl Action for Describe {
-    type Output = Value;
-    const INFO: &'static ActionInfo = &DESCRIBE;
-}
 
 /// A client for 192.0.2.1 (TEST-NET-1: nothing answers there), so only a proxy can deliver its calls.
 fn unroutable() -> ClientBuilder {

@@ -3,27 +3,11 @@
 
 mod common;
 
+use common::typed::Describe;
 use common::{ACTION, ID, KEY, SPECS};
-use serde::Serialize;
 use serde_json::Value;
-use tencentcloud_core::{Action, ActionInfo, Client, Credentials, RequestOptions, ServiceInfo};
+use tencentcloud_core::{Client, Credentials, RequestOptions};
 use tencentcloud_sandbox::{Sandbox, SandboxError};
-
-static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: "2020-02-10", domain: "ccc.tencentcloudapi.com" };
-static DESCRIBE: ActionInfo =
-    ActionInfo { service: &CCC, name: ACTION, rate_limit_per_second: None, region_required: true, read_only: true };
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct Describe {
-    sdk_app_id: u64,
-    task_id: u64,
-}
-
-impl Action for Describe {
-    type Output = Value;
-    const INFO: &'static ActionInfo = &DESCRIBE;
-}
 
 async fn sandbox_and_client() -> (Sandbox, Client) {
     let sandbox = Sandbox::builder().specs(SPECS).credential(ID, KEY).start().await.unwrap();

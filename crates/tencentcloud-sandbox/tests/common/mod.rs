@@ -131,3 +131,31 @@ pub fn is_uuid_shaped(s: &str) -> bool {
     let groups: Vec<&str> = s.split('-').collect();
     groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]) && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
 }
+
+/// The fixture's DescribeAutoCalloutTask as a typed action for `tencentcloud_core::Client`, output as JSON.
+pub mod typed {
+    use serde::Serialize;
+    use serde_json::Value;
+    use tencentcloud_core::{Action, ActionInfo, ServiceInfo};
+
+    static CCC: ServiceInfo = ServiceInfo { name: "ccc", version: super::VERSION, domain: "ccc.tencentcloudapi.com" };
+    static DESCRIBE: ActionInfo = ActionInfo {
+        service: &CCC,
+        name: super::ACTION,
+        rate_limit_per_second: None,
+        region_required: true,
+        read_only: true,
+    };
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Describe {
+        pub sdk_app_id: u64,
+        pub task_id: u64,
+    }
+
+    impl Action for Describe {
+        type Output = Value;
+        const INFO: &'static ActionInfo = &DESCRIBE;
+    }
+}
