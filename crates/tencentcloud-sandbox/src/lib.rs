@@ -66,7 +66,7 @@ use tokio::task::JoinHandle;
 pub use faults::{Fault, FaultKind, FaultParseError, Faults};
 pub use reply::SandboxError;
 pub use sse::{EventReceiver, StreamHandler};
-pub use stats::{ActionStats, Outcome, Stats};
+pub use stats::{ADMITTED_KEPT, ActionStats, Outcome, Stats};
 
 use catalog::Catalog;
 use server::{Limits, Shared};

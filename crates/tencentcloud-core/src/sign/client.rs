@@ -152,7 +152,7 @@ fn signed(
     out
 }
 
-/// Convenience for one-off signing: derives the key and signs. Clients use [`KeyCache`] + [`authorization`].
+/// Convenience for one-off signing: derives the key and signs. Clients use [`KeyCache`](super::KeyCache) + [`authorization`].
 pub fn sign(secret_id: &str, secret_key: &str, service: &str, timestamp: i64, request: &Request<'_>) -> String {
     let key = SigningKey::derive(secret_key, utc_date(timestamp).as_str(), service);
     authorization(secret_id, &key, service, timestamp, request)

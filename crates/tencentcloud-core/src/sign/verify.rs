@@ -188,7 +188,7 @@ where
     Ok((parsed, timestamp, headers, secret_key))
 }
 
-/// Checks a request's TC3 signature. See the [module docs](self) for the contract and error codes.
+/// Checks a request's TC3 signature. See the [module docs](crate::sign) for the contract and error codes.
 pub fn verify<'a, H, K, S>(request: &VerifyRequest<'a, H>, secret_key_for: K) -> Result<Verified, VerifyError>
 where
     H: Fn(&str) -> Option<&'a str>,
