@@ -25,6 +25,7 @@
 //! );
 //! ```
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
 use crate::Error;
@@ -80,19 +81,16 @@ fn nested(name: &mut String, segment: &str, value: &Value, out: &mut String) {
     name.truncate(length);
 }
 
+/// What `quote_plus` leaves as it is: ASCII letters and digits and `-_.~` (a space becomes `+`, below).
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// Appends `text` encoded as `quote_plus` does.
 pub fn push_encoded(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(HEX[usize::from(byte >> 4)] as char);
-                out.push(HEX[usize::from(byte & 0x0f)] as char);
-            }
+    for (i, piece) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
         }
+        out.extend(utf8_percent_encode(piece, UNRESERVED));
     }
 }
 
