@@ -8,7 +8,9 @@ Case fields: secret_id, secret_key, service, host, timestamp (int), action, regi
       application/json, UTC date from the timestamp) -> answer {"body", "authorization", "headers"}; with "method": "GET" it builds a GET
       instead (the parameters flattened and urlencoded: "body" is then the query string);
   "body" (a string, signed byte for byte as UTF-8) with "content_type" and optional "unsigned_payload": the
-      SDK's TC3 canonical-request function and Sign.sign_tc3 sign it -> answer {"signature", "date"}.
+      SDK's TC3 canonical-request function and Sign.sign_tc3 sign it -> answer {"signature", "date"};
+  "body_hex" (bytes) with optional "headers": the SDK's octet-stream path (call_octet_stream) signs them as an
+      application/octet-stream body -> answer {"authorization", "headers"}.
 """
 import json
 import sys
@@ -55,6 +57,16 @@ def sign_params(case):
     return {"body": req.data, "authorization": req.header["Authorization"], "headers": req.header}
 
 
+def sign_octet(case):
+    """The SDK's call_octet_stream path: the bytes are the body, content-type application/octet-stream."""
+    CLOCK.now = case["timestamp"]
+    client = make_client(case)
+    req = RequestInternal(case["host"], "POST", "/", header=dict(case.get("headers", {})))
+    req.data = bytes.fromhex(case["body_hex"])
+    client._build_req_with_tc3_signature(case["action"], None, req, {"IsOctetStream": True})
+    return {"authorization": req.header["Authorization"], "headers": req.header}
+
+
 def sign_body(case):
     client = make_client(case)
     req = RequestInternal(case["host"], "POST", "/")
@@ -74,7 +86,12 @@ def main():
         if not line.strip():
             continue
         case = json.loads(line)
-        answer = sign_params(case) if "params" in case else sign_body(case)
+        if "body_hex" in case:
+            answer = sign_octet(case)
+        elif "params" in case:
+            answer = sign_params(case)
+        else:
+            answer = sign_body(case)
         sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 

@@ -19,6 +19,7 @@ use crate::body::read_capped;
 use crate::credentials::ProvideCredentials;
 use crate::decode::{decode_response, request_id_in};
 use crate::error::{TransportKind, location_host, url_host};
+use crate::octet::OctetWire;
 use crate::rate_limit::RateLimiters;
 use crate::request_options::{HttpMethod, RequestOptions, Wire};
 use crate::retry::Retry;
@@ -40,7 +41,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Sent as `X-TC-RequestClient`.
 pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"));
 
-const JSON: &str = "application/json";
 /// The code for a timestamp outside the server's five-minute window.
 pub(crate) const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 
@@ -299,7 +299,7 @@ impl Client {
         }
         let trace = HeaderValue::from_str(trace_id)
             .map_err(|_| Error::build("the trace id is not a valid HTTP header value"))?;
-        let wire = Wire::new(options.method().unwrap_or(inner.method), request)?;
+        let wire = Wire::for_call(options, inner.method, request)?;
         Ok((wire, self.target(info)?, trace))
     }
 
@@ -455,12 +455,12 @@ impl Client {
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
         let action = inner.sign_action.then_some(info.name);
         let authorization = match wire {
-            Wire::Json(body) => sign::authorization(
+            Wire::Json(body) | Wire::Octet(OctetWire { body, .. }) => sign::authorization(
                 credentials.secret_id(),
                 &key,
                 service,
                 timestamp,
-                &sign::Request { host: &endpoint.host, content_type: JSON, action, payload: body.as_ref() },
+                &sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body },
             ),
             Wire::Query(query) => sign::authorization_get(
                 credentials.secret_id(),
@@ -501,6 +501,12 @@ impl Client {
         headers.insert(HeaderName::from_static(TRACE_ID_HEADER), trace.clone());
         let mut request = match wire {
             Wire::Json(body) => inner.http.post(endpoint.url.clone()).body(body.clone()),
+            Wire::Octet(octet) => {
+                for (name, value) in octet.headers.iter() {
+                    headers.insert(name.clone(), value.clone());
+                }
+                inner.http.post(endpoint.url.clone()).body(octet.body.clone())
+            }
             Wire::Query(query) => {
                 let mut url = endpoint.url.clone();
                 url.set_query(Some(query).filter(|q| !q.is_empty()).map(String::as_str));

@@ -42,6 +42,7 @@
 //! | pacing | `rate_limit` | each action to its documented requests per second, FIFO, cancellable |
 //! | decoding | `decode` | `{"Response": ...}` straight into the output type; `Response.Error` becomes [`Error`] |
 //! | GET requests | [`query`] | [`HttpMethod::Get`] per client or per call ([`RequestOptions`]): the official SDKs' flattened query string, signed |
+//! | octet-stream bodies | [`octet`] | [`OctetStream`] in [`RequestOptions`]: a binary body signed by its hash, parameters in headers (cls UploadLog) |
 //! | event streams | [`sse`] | [`Client::execute_stream`]: Server-Sent Events as a `Stream` of chunks, idle timeout, typed errors |
 
 pub mod action;
@@ -53,6 +54,7 @@ pub mod codegen_support;
 pub mod credentials;
 mod decode;
 mod error;
+pub mod octet;
 pub mod paginate;
 pub mod query;
 mod rate_limit;
@@ -70,6 +72,7 @@ pub use client::{
 };
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;
+pub use octet::OctetStream;
 pub use request_options::{HttpMethod, RequestOptions};
 pub use retry::RetryConfig;
 pub use trace::TRACE_ID_HEADER;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use crate::Error;
+use crate::octet::{OCTET_STREAM, OctetStream, OctetWire};
 use crate::sign::FORM_URLENCODED;
 
 /// The HTTP method calls are sent with.
@@ -37,6 +38,7 @@ impl HttpMethod {
 #[must_use]
 pub struct RequestOptions {
     method: Option<HttpMethod>,
+    octet_stream: Option<OctetStream>,
     trace_id: Option<String>,
     stream_idle_timeout: Option<Duration>,
 }
@@ -56,6 +58,14 @@ impl RequestOptions {
 
     pub fn method(&self) -> Option<HttpMethod> {
         self.method
+    }
+
+    /// Sends `body` as this call's `application/octet-stream` body (with its headers) instead of the request's
+    /// JSON, signed by the body's SHA-256 as the official SDKs sign it; see [`crate::octet`]. The request then
+    /// names only the action (and its response type): its members are not sent.
+    pub fn with_octet_stream(mut self, body: OctetStream) -> Self {
+        self.octet_stream = Some(body);
+        self
     }
 
     /// Sends `X-TC-TraceId: <id>` with every attempt of this call instead of a fresh UUID, e.g. to carry a trace
@@ -89,11 +99,29 @@ pub(crate) enum Wire {
     Json(Bytes),
     /// `GET /?<query>` with no body.
     Query(String),
+    /// `POST /` with a binary body and the headers that carry the parameters.
+    Octet(OctetWire),
 }
 
 const JSON: &str = "application/json";
 
 impl Wire {
+    /// The wire form of a call: `options`' octet-stream body if it has one, else `request` for the method.
+    pub(crate) fn for_call<T: serde::Serialize + ?Sized>(
+        options: &RequestOptions,
+        default_method: HttpMethod,
+        request: &T,
+    ) -> Result<Wire, Error> {
+        let method = options.method.unwrap_or(default_method);
+        match &options.octet_stream {
+            Some(_) if method == HttpMethod::Get => {
+                Err(Error::build("an octet-stream body is sent with POST; the call asks for GET"))
+            }
+            Some(octet) => Ok(Wire::Octet(octet.wire()?)),
+            None => Wire::new(method, request),
+        }
+    }
+
     /// The wire form of `request` for `method`.
     pub(crate) fn new<T: serde::Serialize + ?Sized>(method: HttpMethod, request: &T) -> Result<Wire, Error> {
         let failed =
@@ -108,6 +136,7 @@ impl Wire {
         match self {
             Wire::Json(_) => JSON,
             Wire::Query(_) => FORM_URLENCODED,
+            Wire::Octet(_) => OCTET_STREAM,
         }
     }
 }
