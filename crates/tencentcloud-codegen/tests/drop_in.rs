@@ -1,16 +1,16 @@
 //! Adding, editing or deleting a spec file rebuilds the client crate on the next `cargo build`, with no `.rs` edit.
 //!
-//! A scratch crate (see `scratch/`) calls `service!` from its library and has the same three-line build script
+//! A scratch crate (see `support/`) calls `service!` from its library and has the same three-line build script
 //! as the service crates. After each spec change, an example that uses the change is added and built: adding an
 //! example does not rebuild the library, so it only compiles if the spec change alone rebuilt it.
 
 // Shared with generated_code.rs, which uses the helpers this test does not.
 #[allow(dead_code)]
-mod scratch;
+mod support;
 
 use std::fs;
 
-use scratch::Scratch;
+use support::Scratch;
 
 const SERVICE: &str = r#"{ "service": "demo", "version": "2024-01-01", "domain": "demo.tencentcloudapi.com" }"#;
 

@@ -5,12 +5,12 @@
 
 // Shared with drop_in.rs, which uses the helpers this test does not.
 #[allow(dead_code)]
-mod scratch;
+mod support;
 
 use std::fs;
 use std::path::Path;
 
-use scratch::Scratch;
+use support::Scratch;
 
 const USES: &str = r#"
 use tencentcloud_core::Action;

@@ -1,12 +1,12 @@
 //! The `tencentcloud-sandbox` binary: flags for specs, address, credentials, faults and seed, and clear errors
 //! for bad flags.
 
-mod common;
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use common::{Call, ID, KEY, SPECS, send_to};
+use support::{Call, ID, KEY, SPECS, send_to};
 
 fn sandbox_command() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tencentcloud-sandbox"))

@@ -2,11 +2,11 @@
 //! are read, stats keep only known actions, idle and slow-loris connections are closed, and a connection cap
 //! keeps room for normal calls.
 
-mod common;
+mod support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{ACTION, Call, ID, KEY, SPECS, VERSION, call};
+use support::{ACTION, Call, ID, KEY, SPECS, VERSION, call};
 use tencentcloud_core::sign;
 use tencentcloud_sandbox::Sandbox;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -2,12 +2,12 @@
 //! to an unroutable address gets through only by way of it. Alone in its binary because it sets process-wide
 //! environment variables.
 
-mod common;
+mod support;
 
 use std::time::Duration;
 
-use common::typed::Describe;
-use common::{ACTION, ID, KEY, SPECS};
+use support::typed::Describe;
+use support::{ACTION, ID, KEY, SPECS};
 use tencentcloud_core::{Client, ClientBuilder, Credentials, RetryConfig};
 use tencentcloud_sandbox::Sandbox;
 

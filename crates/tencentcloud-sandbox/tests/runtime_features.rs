@@ -1,11 +1,11 @@
 //! The runtime's operations features against the sandbox over a socket: a request signed without being sent
 //! (`build_signed_request`) and the per-call `X-TC-TraceId` (`trace_id`).
 
-mod common;
+mod support;
 
-use common::typed::Describe;
-use common::{ACTION, ID, KEY, SPECS};
 use serde_json::Value;
+use support::typed::Describe;
+use support::{ACTION, ID, KEY, SPECS};
 use tencentcloud_core::{Client, Credentials, RequestOptions};
 use tencentcloud_sandbox::{Sandbox, SandboxError};
 

@@ -1,12 +1,12 @@
 //! The sandbox over a real socket: raw HTTP requests signed with the runtime's signer, checked against the
 //! official API 3.0 error codes and shapes, the rate limit, injected faults and the counters.
 
-mod common;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use common::{ACTION, Answer, Call, ID, KEY, SPECS, call, http, is_uuid_shaped, sandbox, send};
 use serde_json::{Value, json};
+use support::{ACTION, Answer, Call, ID, KEY, SPECS, call, http, is_uuid_shaped, sandbox, send};
 use tencentcloud_sandbox::{Fault, Outcome, Sandbox, SandboxError};
 
 #[tokio::test]
