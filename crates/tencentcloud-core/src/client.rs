@@ -141,6 +141,11 @@ impl Client {
         }
     }
 
+    /// The cap on a response body (see [`ClientBuilder::max_response_bytes`]).
+    pub(crate) fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
+    }
+
     /// The limit on a whole call, if any (see [`ClientBuilder::total_timeout`]).
     pub(crate) fn total_timeout(&self) -> Option<Duration> {
         self.inner.total_timeout

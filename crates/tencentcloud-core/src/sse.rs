@@ -106,7 +106,7 @@ impl Client {
             if is_events && (200..300).contains(&status) {
                 return Ok(Opened::Events(response));
             }
-            let body = crate::body::read_capped(response, MAX_EVENT_BYTES).await?;
+            let body = crate::body::read_capped(response, self.max_response_bytes()).await?;
             decode_response::<T>(status, &body).map(Opened::Whole)
         };
         let opening = async {

@@ -525,7 +525,12 @@ async fn process(
 /// Runs a test's handler; a panic (a failed assertion inside it, say) becomes an `InternalError` answer instead
 /// of a dropped connection, so the test sees what went wrong.
 fn call_handler(handler: &Handler, action: &str, request: Value) -> Result<Value, SandboxError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(request))).unwrap_or_else(|panic| {
+    guarded(action, || handler(request))
+}
+
+/// Runs a test's handler of `action` (plain or streaming), turning a panic into an `InternalError` answer.
+pub(crate) fn guarded<T>(action: &str, run: impl FnOnce() -> Result<T, SandboxError>) -> Result<T, SandboxError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|panic| {
         let why = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

@@ -75,7 +75,7 @@ pub(crate) fn respond<'h>(
     let events = validate_request(service, action, request).and_then(|()| {
         let handler = shared.stream_handlers.read().unwrap_or_else(|p| p.into_inner()).get(&action.name).cloned();
         match handler {
-            Some(handler) => handler(request.clone()),
+            Some(handler) => crate::server::guarded(&action.name, || handler(request.clone())),
             None => {
                 let (sender, receiver) = mpsc::channel(1);
                 let mut members = example_response(service, action, request, header);

@@ -143,6 +143,13 @@ async fn sse_an_error_body_or_an_error_event_is_a_service_error() {
     let error = chunks[1].as_ref().unwrap_err();
     assert_eq!((error.code(), error.message()), (Some("InternalError"), Some("the model stopped")));
 
+    // A stream handler that panics answers InternalError naming the panic, as a plain handler does.
+    sandbox.on_stream("ChatTranslations", |_| panic!("the test's handler broke"));
+    let chunks: Vec<_> = client(&sandbox.url()).execute_stream(&request(true)).collect().await;
+    let error = chunks[0].as_ref().unwrap_err();
+    assert_eq!(error.code(), Some("InternalError"), "{error}");
+    assert!(error.to_string().contains("the test's handler broke"), "{error}");
+
     // A validation failure is refused before any event.
     let bad = ChatTranslations(json!({"Stream": true}));
     let chunks: Vec<_> = client(&sandbox.url()).execute_stream(&bad).collect().await;
