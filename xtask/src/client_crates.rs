@@ -317,6 +317,9 @@ categories = ["api-bindings"]
 # crate carries its specs and builds on its own.
 include = [{include}]
 
+[lints]
+workspace = true
+
 [dependencies]
 tencentcloud-core.workspace = true
 tencentcloud-codegen.workspace = true

@@ -1,6 +1,9 @@
 //! The environment provider and the default chain (environment -> profile file -> CVM role). These change
 //! process-wide environment variables, so they live alone in this test binary, in one sequential test.
 
+// `std::env::set_var` is unsafe since edition 2024, and changing the environment is what this binary is for.
+#![allow(unsafe_code)]
+
 mod support;
 
 use support::{Reply, Seen, TestServer};

@@ -2,6 +2,9 @@
 //! to an unroutable address gets through only by way of it. Alone in its binary because it sets process-wide
 //! environment variables.
 
+// `std::env::set_var` is unsafe since edition 2024, and changing the environment is what this binary is for.
+#![allow(unsafe_code)]
+
 mod support;
 
 use std::time::Duration;
