@@ -32,36 +32,46 @@ pub enum FaultKind {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Fault {
+    /// The action it hits (`X-TC-Action`), or every action when `None`.
     pub action: Option<String>,
+    /// What the sandbox does instead of answering normally.
     pub kind: FaultKind,
+    /// The chance, from 0.0 to 1.0, that a matching call gets the fault; drawn from the seeded generator.
     pub probability: f64,
 }
 
 impl Fault {
+    /// A fault of any kind on every action; `probability` is clamped to 0.0..=1.0.
     pub fn new(kind: FaultKind, probability: f64) -> Self {
         Fault { action: None, kind, probability: probability.clamp(0.0, 1.0) }
     }
 
+    /// Delays the answer by `delay` before it is sent.
     pub fn latency(delay: Duration, probability: f64) -> Self {
         Fault::new(FaultKind::Latency(delay), probability)
     }
 
+    /// Answers with the service error `code` (e.g. `RequestLimitExceeded`) in the official error shape.
     pub fn error(code: impl Into<String>, probability: f64) -> Self {
         Fault::new(FaultKind::Error(code.into()), probability)
     }
 
+    /// Answers HTTP 502 with an HTML body, as a load balancer in front of the API does.
     pub fn bad_gateway(probability: f64) -> Self {
         Fault::new(FaultKind::BadGateway, probability)
     }
 
+    /// Answers HTTP 200 with a body that is not JSON.
     pub fn malformed_json(probability: f64) -> Self {
         Fault::new(FaultKind::MalformedJson, probability)
     }
 
+    /// Answers HTTP 200 with the first half of the real JSON response.
     pub fn truncated_json(probability: f64) -> Self {
         Fault::new(FaultKind::TruncatedJson, probability)
     }
 
+    /// Closes the connection without answering.
     pub fn drop_connection(probability: f64) -> Self {
         Fault::new(FaultKind::DropConnection, probability)
     }
@@ -84,7 +94,9 @@ impl Fault {
          error:<Code>, html502, malformed, truncated, drop (e.g. `DescribeAutoCalloutTask=error:InternalError@0.1`)"
 )]
 pub struct FaultParseError {
+    /// The description as given.
     pub input: String,
+    /// What is wrong with it.
     pub why: String,
 }
 
@@ -204,10 +216,12 @@ impl Faults {
         self.state().faults = faults.into_iter().collect();
     }
 
+    /// Adds a fault to those already set.
     pub fn add(&self, fault: Fault) {
         self.state().faults.push(fault);
     }
 
+    /// Removes every fault: calls are answered normally again.
     pub fn clear(&self) {
         self.state().faults.clear();
     }
@@ -217,6 +231,7 @@ impl Faults {
         self.state().rng = SplitMix64::new(seed);
     }
 
+    /// The faults now set, in the order they were set (the order an outcome is drawn in).
     pub fn list(&self) -> Vec<Fault> {
         self.state().faults.clone()
     }

@@ -85,12 +85,25 @@ pub type Handler = Arc<dyn Fn(Value) -> Result<Value, SandboxError> + Send + Syn
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StartError {
+    /// A spec file under `root` is missing, unreadable or invalid.
     #[error("cannot load the specs under {root}:\n{errors}")]
-    Specs { root: PathBuf, errors: SpecErrors },
+    Specs {
+        /// The folder given to [`SandboxBuilder::specs`].
+        root: PathBuf,
+        /// Every problem found, each with its file and JSON path.
+        errors: SpecErrors,
+    },
+    /// The folder holds no `service.json` at any depth, so there is nothing to serve.
     #[error("no service folder (one holding service.json) under {0}: pass the repository's `specs` folder")]
     NoServices(PathBuf),
+    /// The listening socket could not be opened (address in use, no permission).
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        /// The address given to [`SandboxBuilder::listen`].
+        addr: SocketAddr,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
 }
 
 /// Configures a [`Sandbox`]; see [`Sandbox::builder`].
@@ -143,11 +156,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Injects a fault from the start (more can be set later through [`Sandbox::faults`]).
     pub fn fault(mut self, fault: Fault) -> Self {
         self.faults.push(fault);
         self
     }
 
+    /// Injects several faults from the start, after any already added.
     pub fn faults(mut self, faults: impl IntoIterator<Item = Fault>) -> Self {
         self.faults.extend(faults);
         self
@@ -207,6 +222,7 @@ impl SandboxBuilder {
         self
     }
 
+    /// The address to bind (default `127.0.0.1:0`, a free loopback port; read it back with [`Sandbox::addr`]).
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;
         self
@@ -264,6 +280,7 @@ impl fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
+    /// A builder serving `specs/` under the working directory with the default credential, no faults and seed 0.
     pub fn builder() -> SandboxBuilder {
         SandboxBuilder {
             specs: PathBuf::from("specs"),
@@ -278,6 +295,7 @@ impl Sandbox {
         }
     }
 
+    /// The address the sandbox listens on, with the port the OS chose.
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
@@ -320,6 +338,7 @@ impl Sandbox {
         self.shared.stats.snapshot()
     }
 
+    /// Forgets every call counted so far, so a test can measure one phase.
     pub fn reset_stats(&self) {
         self.shared.stats.reset();
     }

@@ -12,11 +12,14 @@ use crate::faults::SplitMix64;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct SandboxError {
+    /// The API 3.0 error code, e.g. `InvalidParameter` or `ResourceNotFound.Task`.
     pub code: String,
+    /// The human-readable text sent as `Error.Message`.
     pub message: String,
 }
 
 impl SandboxError {
+    /// An error answering with `code` and `message`; any code is allowed, documented or not.
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
         SandboxError { code: code.into(), message: message.into() }
     }

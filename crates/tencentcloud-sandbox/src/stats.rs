@@ -48,6 +48,7 @@ impl fmt::Display for Outcome {
 pub struct ActionStats {
     /// Every request that named this action.
     pub requests: u64,
+    /// How many of those requests ended each way: answered, an API error, or an injected fault.
     pub outcomes: BTreeMap<Outcome, u64>,
     /// When the most recent requests that passed signature and rate-limit checks arrived, in arrival order: the
     /// last [`ADMITTED_KEPT`], so a long-running sandbox does not keep one per request forever.
@@ -55,6 +56,7 @@ pub struct ActionStats {
 }
 
 impl ActionStats {
+    /// How many of this action's requests ended as `outcome`; 0 when none did.
     pub fn count(&self, outcome: &Outcome) -> u64 {
         self.outcomes.get(outcome).copied().unwrap_or(0)
     }
@@ -79,6 +81,7 @@ impl ActionStats {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Stats {
+    /// Each action's counters, keyed by the action name the requests carried.
     pub actions: BTreeMap<String, ActionStats>,
 }
 
@@ -88,6 +91,7 @@ impl Stats {
         self.actions.get(name).cloned().unwrap_or_default()
     }
 
+    /// Every request the sandbox saw, over all actions.
     pub fn total_requests(&self) -> u64 {
         self.actions.values().map(|a| a.requests).sum()
     }
