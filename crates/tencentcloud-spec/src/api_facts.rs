@@ -8,43 +8,81 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommonErrorCode {
+    /// `ActionOffline`: This API has been taken offline.
     ActionOffline,
+    /// `AuthFailure.InvalidAuthorization`: The `Authorization` header is invalid.
     AuthFailureInvalidAuthorization,
+    /// `AuthFailure.InvalidSecretId`: Invalid key (not a TencentCloud API key).
     AuthFailureInvalidSecretId,
+    /// `AuthFailure.MFAFailure`: MFA failed.
     AuthFailureMfaFailure,
+    /// `AuthFailure.SecretIdNotFound`: The key does not exist, or it has been disabled or deleted.
     AuthFailureSecretIdNotFound,
+    /// `AuthFailure.SignatureExpire`: The signature expired: the request time and the server time differ by more than five minutes.
     AuthFailureSignatureExpire,
+    /// `AuthFailure.SignatureFailure`: Invalid signature: the signature was calculated wrongly.
     AuthFailureSignatureFailure,
+    /// `AuthFailure.TokenFailure`: Invalid token.
     AuthFailureTokenFailure,
+    /// `AuthFailure.UnauthorizedOperation`: The request is not authorized by CAM.
     AuthFailureUnauthorizedOperation,
+    /// `DryRunOperation`: The DryRun request would have succeeded.
     DryRunOperation,
+    /// `FailedOperation`: The operation failed.
     FailedOperation,
+    /// `InternalError`: Internal error.
     InternalError,
+    /// `InvalidAction`: The API does not exist.
     InvalidAction,
+    /// `InvalidParameter`: A parameter is wrong.
     InvalidParameter,
+    /// `InvalidParameterValue`: A parameter value is wrong.
     InvalidParameterValue,
+    /// `InvalidRequest`: The multipart request body is malformed.
     InvalidRequest,
+    /// `IpInBlacklist`: Your IP is in the account's IP blocklist.
     IpInBlacklist,
+    /// `IpNotInWhitelist`: Your IP is not in the account's IP allowlist.
     IpNotInWhitelist,
+    /// `LimitExceeded`: A quota limit was exceeded.
     LimitExceeded,
+    /// `MissingParameter`: A required parameter is missing.
     MissingParameter,
+    /// `NoSuchProduct`: The product does not exist.
     NoSuchProduct,
+    /// `NoSuchVersion`: The API version does not exist.
     NoSuchVersion,
+    /// `RequestLimitExceeded`: The request rate limit was exceeded.
     RequestLimitExceeded,
+    /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: The account's request rate limit across regions was exceeded.
     RequestLimitExceededGlobalRegionUinLimitExceeded,
+    /// `RequestLimitExceeded.IPLimitExceeded`: The IP's request rate limit was exceeded.
     RequestLimitExceededIpLimitExceeded,
+    /// `RequestLimitExceeded.UinLimitExceeded`: The account's request rate limit was exceeded.
     RequestLimitExceededUinLimitExceeded,
+    /// `RequestSizeLimitExceeded`: The request is larger than allowed.
     RequestSizeLimitExceeded,
+    /// `ResourceInUse`: The resource is in use.
     ResourceInUse,
+    /// `ResourceInsufficient`: The resource is insufficient.
     ResourceInsufficient,
+    /// `ResourceNotFound`: The resource does not exist.
     ResourceNotFound,
+    /// `ResourceUnavailable`: The resource is unavailable.
     ResourceUnavailable,
+    /// `ResponseSizeLimitExceeded`: The response is larger than allowed.
     ResponseSizeLimitExceeded,
+    /// `ServiceUnavailable`: The service is unavailable now.
     ServiceUnavailable,
+    /// `UnauthorizedOperation`: The operation is not authorized.
     UnauthorizedOperation,
+    /// `UnknownParameter`: An unknown parameter was sent.
     UnknownParameter,
+    /// `UnsupportedOperation`: The operation is not supported.
     UnsupportedOperation,
+    /// `UnsupportedProtocol`: Wrong HTTP(S) method or protocol; only GET and POST are supported.
     UnsupportedProtocol,
+    /// `UnsupportedRegion`: The API does not support this region.
     UnsupportedRegion,
 }
 

@@ -13,18 +13,23 @@ use crate::{ACTIONS_DIR, ActionSpec, SERVICE_FILE, ServiceSpec, TYPES_DIR, TypeS
 pub struct Service {
     /// The folder the specs were read from.
     pub dir: PathBuf,
+    /// The contents of `service.json`.
     pub spec: ServiceSpec,
+    /// Every action under `actions/`.
     pub actions: Vec<ActionSpec>,
+    /// Every data type under `types/`.
     pub types: Vec<TypeSpec>,
     /// Every file that was read, so a build can be told to rerun when one changes.
     pub files: Vec<PathBuf>,
 }
 
 impl Service {
+    /// The action with this exact name (`DescribeInstances`), if the folder has it.
     pub fn action(&self, name: &str) -> Option<&ActionSpec> {
         self.actions.iter().find(|a| a.name == name)
     }
 
+    /// The data type with this exact name, if the folder has it.
     pub fn type_spec(&self, name: &str) -> Option<&TypeSpec> {
         self.types.iter().find(|t| t.name == name)
     }
@@ -43,13 +48,16 @@ impl Service {
 /// One problem with one spec file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecError {
+    /// The file the problem is in.
     pub path: PathBuf,
     /// Where in the file: `$.request[2].type`, or `line 4 column 7` for malformed JSON, or empty for the whole file.
     pub location: String,
+    /// What is wrong there.
     pub message: String,
 }
 
 impl SpecError {
+    /// An error at `location` in the file `path`; pass an empty location for a problem with the whole file.
     pub fn new(path: impl Into<PathBuf>, location: impl Into<String>, message: impl Into<String>) -> Self {
         SpecError { path: path.into(), location: location.into(), message: message.into() }
     }

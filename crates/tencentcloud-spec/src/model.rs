@@ -41,11 +41,14 @@ pub struct ServiceSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionSpec {
+    /// [`crate::GENERATED_MARKER`] in files regen writes; absent in hand-written ones.
     #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `DescribeAutoCalloutTask`.
     pub name: String,
+    /// The service name the action belongs to, as in its domain: `ccc`.
     pub service: String,
+    /// The API version, a date: `2020-02-10`.
     pub version: String,
     /// `ccc.tencentcloudapi.com`.
     pub domain: String,
@@ -79,18 +82,26 @@ pub struct ActionSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeSpec {
+    /// [`crate::GENERATED_MARKER`] in files regen writes; absent in hand-written ones.
     #[serde(rename = "$comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// `AutoCalloutTaskCalleeInfo`.
     pub name: String,
+    /// The service name the type belongs to: `ccc`.
     pub service: String,
+    /// The API version, a date: `2020-02-10`.
     pub version: String,
+    /// What the type holds, from the Data Types page (CommonMark).
     pub description: String,
     /// The actions the Data Types page says use this type ("Used by actions: …"), in page order.
     #[serde(default)]
     pub used_by: Vec<String>,
+    /// Whether the type is sent, received or both, which decides what the generator derives for it.
     pub usage: Usage,
+    /// The Data Types page this spec was read from, relative to the service folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The type's members in page order.
     pub members: Vec<MemberSpec>,
 }
 
@@ -112,6 +123,7 @@ pub enum Usage {
 pub struct MemberSpec {
     /// The wire name with any `.N` suffix removed: `Callees`, not `Callees.N`.
     pub name: String,
+    /// The type as the page writes it (`Array of String`), parsed.
     #[serde(rename = "type")]
     pub type_ref: TypeRef,
     /// Input members: the Required column said `Yes`. Always false for output members.
@@ -135,6 +147,7 @@ pub struct MemberSpec {
 pub struct ErrorCodeSpec {
     /// `InternalError.DBError`.
     pub code: String,
+    /// The table's description of when the code is returned.
     pub description: String,
 }
 

@@ -12,13 +12,36 @@ use crate::{ActionSpec, MemberSpec, Scalar, TypeRef};
 #[non_exhaustive]
 pub enum Paging {
     /// `Offset` + `Limit` in the request; the next page starts at `Offset` + the items received.
-    OffsetLimit { offset: String, limit: String, total: Option<String>, items: String },
+    OffsetLimit {
+        /// The request member holding the first item's index.
+        offset: String,
+        /// The request member holding the page size.
+        limit: String,
+        /// The response member holding the total item count, when there is one.
+        total: Option<String>,
+        /// The response array holding a page's items.
+        items: String,
+    },
     /// A page number (`PageNumber`, `PageNum`, `PageNo`, `PageIndex`, `Page`) and a page size (`PageSize`,
     /// `PerPage`, `Limit`); the next page is the number plus one.
-    PageNumber { page: String, size: String, total: Option<String>, items: String },
+    PageNumber {
+        /// The request member holding the page number.
+        page: String,
+        /// The request member holding the page size.
+        size: String,
+        /// The response member holding the total item count, when there is one.
+        total: Option<String>,
+        /// The response array holding a page's items.
+        items: String,
+    },
     /// A request token (`NextToken`, `PageToken`, ...) that the response echoes under the same name; the pages
     /// end when the response carries none.
-    Token { token: String, items: Option<String> },
+    Token {
+        /// The member carrying the token, in both the request and the response.
+        token: String,
+        /// The response array holding a page's items, when one was recognised.
+        items: Option<String>,
+    },
 }
 
 impl Paging {

@@ -10,9 +10,13 @@ use crate::is_type_name;
 /// A type name the pages use for values on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scalar {
+    /// `String`: JSON text.
     String,
+    /// `Integer`: a whole number, which the pages sometimes send as a string.
     Integer,
+    /// `Float`: a JSON number.
     Float,
+    /// `Boolean`: `true` or `false`.
     Boolean,
     /// `Timestamp`: a `YYYY-MM-DD hh:mm:ss` string or seconds, as the member's description says.
     Timestamp,
@@ -25,6 +29,7 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    /// Every scalar, in declaration order, for tests and tables that must cover them all.
     pub const ALL: [Scalar; 8] = [
         Scalar::String,
         Scalar::Integer,
@@ -58,9 +63,11 @@ impl Scalar {
 /// A member's type: a scalar, a data type of the same service, or an array of either.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
+    /// A value written directly on the wire.
     Scalar(Scalar),
     /// A data type defined by a `types/<Name>.json` spec of the same service.
     Named(String),
+    /// `Array of T`: a JSON array of `T`.
     Array(Box<TypeRef>),
 }
 
@@ -85,6 +92,7 @@ impl TypeRef {
 /// Why a type name could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeRefParseError {
+    /// The type text that is neither a scalar, a type name nor `Array of` one.
     pub input: String,
 }
 
