@@ -14,6 +14,7 @@ pub struct ServiceInfo {
 /// One action of a service, as the spec describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActionInfo {
+    /// The service the action belongs to: its name, version and domain.
     pub service: &'static ServiceInfo,
     /// The action name sent as `X-TC-Action`, e.g. `DescribeInstances`.
     pub name: &'static str,
@@ -27,7 +28,9 @@ pub struct ActionInfo {
 
 /// A request of one action: serialises to the JSON body; `Output` is the content of `{"Response": {...}}`.
 pub trait Action: serde::Serialize + Send + Sync {
+    /// The response type: the content of `{"Response": {...}}`, without the envelope.
     type Output: serde::de::DeserializeOwned + Send + 'static;
+    /// The action's name, service and calling rules (rate limit, region, read-only).
     const INFO: &'static ActionInfo;
     /// Safe to repeat after a timeout or InternalError: read-only, or carries a ClientToken.
     fn retry_safe(&self) -> bool {

@@ -48,11 +48,14 @@ pub(crate) const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Language {
+    /// Simplified Chinese, `zh-CN`.
     ZhCn,
+    /// English, `en-US`.
     EnUs,
 }
 
 impl Language {
+    /// The value sent as the `X-TC-Language` header.
     pub fn as_str(self) -> &'static str {
         match self {
             Language::ZhCn => "zh-CN",
@@ -129,6 +132,7 @@ fn unix_now() -> i64 {
 }
 
 impl Client {
+    /// Starts configuring a client; see [`ClientBuilder`] for the settings and their defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }

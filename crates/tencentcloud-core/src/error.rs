@@ -317,6 +317,7 @@ impl Error {
         }
     }
 
+    /// The service answered with an API error (`Response.Error`); [`Error::code`] names it.
     pub fn is_service(&self) -> bool {
         matches!(self.0.kind, Kind::Service { .. })
     }
@@ -335,6 +336,7 @@ impl Error {
         )
     }
 
+    /// The TLS handshake failed (certificate, protocol or name mismatch).
     pub fn is_tls(&self) -> bool {
         matches!(self.0.kind, Kind::Transport { what: TransportKind::Tls, .. })
     }
@@ -344,10 +346,12 @@ impl Error {
         matches!(self.0.kind, Kind::Transport { .. })
     }
 
+    /// The response body was not the JSON the action's output type expects.
     pub fn is_decode(&self) -> bool {
         matches!(self.0.kind, Kind::Decode { .. })
     }
 
+    /// No credentials were found, or a provider failed to fetch or refresh them.
     pub fn is_credentials(&self) -> bool {
         matches!(self.0.kind, Kind::Credentials { .. })
     }
@@ -362,6 +366,7 @@ impl Error {
         matches!(self.0.kind, Kind::ResponseTooLarge { .. })
     }
 
+    /// The request or the client was refused before anything was sent (a missing member, a bad setting).
     pub fn is_build(&self) -> bool {
         matches!(self.0.kind, Kind::Build { .. })
     }
@@ -380,6 +385,7 @@ impl Error {
         matches!(self.0.kind, Kind::Stream { .. })
     }
 
+    /// A paginator met a response it cannot page through (a missing member, a repeated token).
     pub fn is_paging(&self) -> bool {
         matches!(self.0.kind, Kind::Paging { .. })
     }

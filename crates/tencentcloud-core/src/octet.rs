@@ -38,6 +38,7 @@ impl fmt::Debug for OctetStream {
 }
 
 impl OctetStream {
+    /// A body of these bytes, with no extra headers.
     pub fn new(body: impl Into<Bytes>) -> Self {
         OctetStream { body: body.into(), headers: Vec::new() }
     }
@@ -49,6 +50,7 @@ impl OctetStream {
         self
     }
 
+    /// The bytes sent as the request body.
     pub fn body(&self) -> &Bytes {
         &self.body
     }

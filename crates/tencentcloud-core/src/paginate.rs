@@ -26,11 +26,34 @@ use crate::{Action, ActionInfo, Client, Error};
 #[non_exhaustive]
 pub enum PageRule {
     /// The next page starts at `offset` + the items received so far; `limit` is the page size.
-    OffsetLimit { offset: &'static str, limit: &'static str, total: Option<&'static str>, items: &'static str },
+    OffsetLimit {
+        /// The request member holding the first item's index.
+        offset: &'static str,
+        /// The request member holding the page size.
+        limit: &'static str,
+        /// The response member holding the total item count, when there is one.
+        total: Option<&'static str>,
+        /// The response array holding a page's items.
+        items: &'static str,
+    },
     /// The next page is `page` + 1 (starting at the request's value, or 1); `size` is the page size.
-    PageNumber { page: &'static str, size: &'static str, total: Option<&'static str>, items: &'static str },
+    PageNumber {
+        /// The request member holding the page number.
+        page: &'static str,
+        /// The request member holding the page size.
+        size: &'static str,
+        /// The response member holding the total item count, when there is one.
+        total: Option<&'static str>,
+        /// The response array holding a page's items.
+        items: &'static str,
+    },
     /// The response's `token` goes into the next request; no token means no more pages.
-    Token { token: &'static str, items: Option<&'static str> },
+    Token {
+        /// The member carrying the token, in both the request and the response.
+        token: &'static str,
+        /// The response array holding a page's items, when one was recognised.
+        items: Option<&'static str>,
+    },
 }
 
 impl PageRule {

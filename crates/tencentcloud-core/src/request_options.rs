@@ -18,12 +18,15 @@ use crate::sign::FORM_URLENCODED;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum HttpMethod {
+    /// POST with a JSON body, the API 3.0 default.
     #[default]
     Post,
+    /// GET with the parameters flattened into the query string, as the official SDKs send it.
     Get,
 }
 
 impl HttpMethod {
+    /// The method's name on the wire: `POST` or `GET`.
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Post => "POST",
@@ -44,6 +47,7 @@ pub struct RequestOptions {
 }
 
 impl RequestOptions {
+    /// Options that change nothing: the client's own settings apply.
     pub fn new() -> Self {
         Self::default()
     }
@@ -56,6 +60,7 @@ impl RequestOptions {
         self
     }
 
+    /// The method set with [`RequestOptions::with_method`], if any.
     pub fn method(&self) -> Option<HttpMethod> {
         self.method
     }
@@ -75,6 +80,7 @@ impl RequestOptions {
         self
     }
 
+    /// The trace id set with [`RequestOptions::with_trace_id`], if any.
     pub fn trace_id(&self) -> Option<&str> {
         self.trace_id.as_deref()
     }
@@ -87,6 +93,7 @@ impl RequestOptions {
         self
     }
 
+    /// The idle timeout set with [`RequestOptions::with_stream_idle_timeout`], if any.
     pub fn stream_idle_timeout(&self) -> Option<Duration> {
         self.stream_idle_timeout
     }

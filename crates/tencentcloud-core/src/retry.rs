@@ -87,26 +87,32 @@ impl RetryConfig {
         self
     }
 
+    /// Attempts per call including the first; see [`RetryConfig::with_max_attempts`].
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
+    /// The backoff's base; see [`RetryConfig::with_base_delay`].
     pub fn base_delay(&self) -> Duration {
         self.base_delay
     }
 
+    /// The longest backoff; see [`RetryConfig::with_max_delay`].
     pub fn max_delay(&self) -> Duration {
         self.max_delay
     }
 
+    /// Retries earned per call; see [`RetryConfig::with_budget_ratio`].
     pub fn budget_ratio(&self) -> f64 {
         self.budget_ratio
     }
 
+    /// Retries available before any are earned; see [`RetryConfig::with_budget_reserve`].
     pub fn budget_reserve(&self) -> u32 {
         self.budget_reserve
     }
 
+    /// The most retries the budget holds; see [`RetryConfig::with_budget_max`].
     pub fn budget_max(&self) -> u32 {
         self.budget_max
     }

@@ -123,6 +123,7 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// The language of service error messages (`X-TC-Language`); unset, the service chooses.
     pub fn language(mut self, language: Language) -> Self {
         self.language = Some(language);
         self
@@ -174,6 +175,7 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Replaces the default retry policy; [`RetryConfig::disabled`] turns retries off.
     pub fn retry(mut self, config: RetryConfig) -> Self {
         self.retry = Some(config);
         self

@@ -157,6 +157,7 @@ impl AssumeRoleBuilder {
         self
     }
 
+    /// The external ID the role's trust policy asks for (STS `ExternalId`).
     pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
         self.external_id = Some(external_id.into());
         self

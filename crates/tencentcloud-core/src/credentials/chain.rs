@@ -31,6 +31,7 @@ impl Default for DefaultChain {
 }
 
 impl DefaultChain {
+    /// The chain environment, then profile file, then CVM role: the first that has credentials wins.
     pub fn new() -> Self {
         DefaultChain {
             env: EnvironmentProvider::new(),

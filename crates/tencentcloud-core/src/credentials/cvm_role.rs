@@ -52,6 +52,7 @@ impl Default for CvmRoleProvider {
 }
 
 impl CvmRoleProvider {
+    /// Reads the instance's role credentials from the CVM metadata service at its standard address.
     pub fn new() -> Self {
         Self::with_base_url(METADATA_CREDENTIALS_URL)
     }

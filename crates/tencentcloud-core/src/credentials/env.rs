@@ -5,8 +5,11 @@ use std::sync::Arc;
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
 
+/// The environment variable holding the SecretId.
 pub const SECRET_ID_VAR: &str = "TENCENTCLOUD_SECRET_ID";
+/// The environment variable holding the SecretKey.
 pub const SECRET_KEY_VAR: &str = "TENCENTCLOUD_SECRET_KEY";
+/// The environment variable holding the session token of temporary credentials, when there is one.
 pub const SESSION_TOKEN_VAR: &str = "TENCENTCLOUD_SESSION_TOKEN";
 
 /// Reads the environment on every call, so a changed variable is picked up.
@@ -16,6 +19,7 @@ pub struct EnvironmentProvider {
 }
 
 impl EnvironmentProvider {
+    /// A provider reading [`SECRET_ID_VAR`], [`SECRET_KEY_VAR`] and [`SESSION_TOKEN_VAR`].
     pub fn new() -> Self {
         Self::default()
     }

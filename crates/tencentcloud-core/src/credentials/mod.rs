@@ -33,6 +33,7 @@ pub struct Credentials {
 }
 
 impl Credentials {
+    /// Permanent credentials: a key pair with no session token and no expiry.
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
         Credentials { secret_id: secret_id.into(), secret_key: secret_key.into(), token: None, expires_at: None }
     }
@@ -51,18 +52,22 @@ impl Credentials {
         self
     }
 
+    /// The SecretId, which identifies the key and is sent in the `Authorization` header.
     pub fn secret_id(&self) -> &str {
         &self.secret_id
     }
 
+    /// The SecretKey, which signs requests and is never sent.
     pub fn secret_key(&self) -> &str {
         &self.secret_key
     }
 
+    /// The session token of temporary credentials, sent as `X-TC-Token`; `None` for permanent keys.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
 
+    /// When temporary credentials stop working; `None` for permanent keys.
     pub fn expires_at(&self) -> Option<SystemTime> {
         self.expires_at
     }
@@ -84,6 +89,7 @@ pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Arc<Credenti
 
 /// A source of credentials. Providers of temporary credentials cache and refresh them themselves.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// The credentials to sign the next call with, fetched or refreshed when needed.
     fn provide(&self) -> CredentialsFuture<'_>;
 
     /// Credentials that never change, which a client may keep instead of asking on every call.

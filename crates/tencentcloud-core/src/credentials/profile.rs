@@ -8,7 +8,9 @@ use std::time::SystemTime;
 use super::{Credentials, CredentialsFuture, ProvideCredentials};
 use crate::Error;
 
+/// The environment variable naming a profile file to read instead of `~/.tencentcloud/credentials`.
 pub const CREDENTIALS_FILE_VAR: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
+/// The section of the profile file read unless [`ProfileProvider::with_profile`] names another.
 pub const DEFAULT_PROFILE: &str = "default";
 
 /// Reads `[profile]` with `secret_id`, `secret_key` and optional `token` from the profile file.
@@ -47,6 +49,7 @@ impl ProfileProvider {
         Self::default()
     }
 
+    /// Reads this section of the file instead of [`DEFAULT_PROFILE`].
     #[must_use]
     pub fn with_profile(mut self, profile: impl Into<String>) -> Self {
         self.profile = profile.into();

@@ -9,10 +9,13 @@ use super::{ALGORITHM, SigningKey, as_str, hex32, utc_date};
 /// `x-tc-action` (newer documentation and SDKs sign it), and the body.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
+    /// The `Host` header, e.g. `cvm.tencentcloudapi.com`, signed.
     pub host: &'a str,
+    /// The `Content-Type` header, signed.
     pub content_type: &'a str,
     /// When set, `x-tc-action:<lowercased action>` is signed as a third header.
     pub action: Option<&'a str>,
+    /// The body bytes, whose SHA-256 the signature covers.
     pub payload: &'a [u8],
 }
 
@@ -89,6 +92,7 @@ pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
 /// optionally `x-tc-action`, and the SHA-256 of an empty payload, as the official SDKs sign GET.
 #[derive(Debug, Clone, Copy)]
 pub struct GetRequest<'a> {
+    /// The `Host` header, e.g. `cvm.tencentcloudapi.com`, signed.
     pub host: &'a str,
     /// When set, `x-tc-action:<lowercased action>` is signed as a third header.
     pub action: Option<&'a str>,

@@ -16,6 +16,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct UtcDate([u8; 10]);
 
 impl UtcDate {
+    /// The date as `YYYY-MM-DD`, the form the credential scope uses.
     pub fn as_str(&self) -> &str {
         as_str(&self.0)
     }
@@ -71,6 +72,7 @@ fn new_hmac(key: &[u8]) -> HmacSha256 {
 pub struct SigningKey(HmacSha256);
 
 impl SigningKey {
+    /// The TC3 key for one secret key, UTC date and service: HMAC of `TC3`+key over the date, then the service, then `tc3_request`.
     pub fn derive(secret_key: &str, date: &str, service: &str) -> Self {
         let mut tc3 = Vec::with_capacity(3 + secret_key.len());
         tc3.extend_from_slice(b"TC3");
@@ -114,6 +116,7 @@ struct CachedKey {
 const KEY_CACHE_CAPACITY: usize = 16;
 
 impl KeyCache {
+    /// An empty cache.
     pub fn new() -> Self {
         Self::default()
     }

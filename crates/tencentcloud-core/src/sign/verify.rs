@@ -29,12 +29,15 @@ pub struct VerifyRequest<'a, H> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Verified {
+    /// The SecretId the request was signed with.
     pub secret_id: String,
     /// The service of the credential scope, e.g. `cvm`; the caller checks it matches the endpoint.
     pub service: String,
+    /// The date of the credential scope, `YYYY-MM-DD`.
     pub date: String,
     /// The header names that were signed, lowercase, as listed.
     pub signed_headers: Vec<String>,
+    /// `X-TC-Timestamp`: when the request was signed, in Unix seconds.
     pub timestamp: i64,
 }
 
@@ -42,17 +45,27 @@ pub struct Verified {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
+    /// The `Authorization` header is missing or not of the TC3 form; the text says what is wrong.
     #[error("the Authorization header is malformed: {0}")]
     InvalidAuthorization(String),
+    /// The request was signed more than 5 minutes before or after the server's time.
     #[error("the signature expired: X-TC-Timestamp {timestamp} is more than 5 minutes from the server time {now}")]
-    SignatureExpire { timestamp: i64, now: i64 },
+    SignatureExpire {
+        /// The request's `X-TC-Timestamp`, in Unix seconds.
+        timestamp: i64,
+        /// The server's time when it checked, in Unix seconds.
+        now: i64,
+    },
+    /// No key is known for this SecretId.
     #[error("the SecretId {0} is not known")]
     SecretIdNotFound(String),
+    /// The signature does not match the request as received.
     #[error("the signature does not match; check the SecretKey and how the canonical request is built")]
     SignatureFailure,
 }
 
 impl VerifyError {
+    /// The API 3.0 error code to answer with, e.g. `AuthFailure.SignatureFailure`.
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::InvalidAuthorization(_) => "AuthFailure.InvalidAuthorization",
