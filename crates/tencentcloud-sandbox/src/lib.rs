@@ -1,44 +1,5 @@
-//! A local Tencent Cloud API 3.0 endpoint served from specs, for tests and demos.
-//!
-//! The sandbox is a real HTTP server on 127.0.0.1. It routes `POST /` (and `GET /?<parameters>`, the parameters
-//! flattened as the official SDKs send them) by `X-TC-Action` and `X-TC-Version`
-//! to the action's spec (the service comes from the Host when it is a real domain, else from the credential
-//! scope of the signature), verifies the TC3-HMAC-SHA256 signature with
-//! [`tencentcloud_core::sign::verify`], enforces each action's documented rate limit per SecretId, validates
-//! the body against the request spec, and answers with the documented example response and a fresh
-//! RequestId, or with a handler a test registered. Errors have the official shape and codes
-//! (`AuthFailure.SignatureFailure`, `MissingParameter`, `InvalidParameter`, `UnknownParameter`,
-//! `InvalidAction`, `NoSuchVersion`, `RequestLimitExceeded`, ...).
-//!
-//! Actions that stream (`tencentcloud_spec::streaming`) answer a request that asks to stream with
-//! `text/event-stream`: the documented example as one event, or the events a test feeds through
-//! [`Sandbox::on_stream`].
-//!
-//! Faults — latency, error codes, HTML 502s, malformed or truncated JSON, dropped connections — can be
-//! injected per action, from a seeded generator, at build time or while running.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use tencentcloud_sandbox::{Fault, Sandbox, SandboxError};
-//!
-//! let sandbox = Sandbox::builder()
-//!     .specs("specs")
-//!     .credential("AKIDexample", "example-key")
-//!     .fault(Fault::error("InternalError", 0.1).on_action("DescribeAutoCalloutTask"))
-//!     .seed(7)
-//!     .start()
-//!     .await?;
-//! // Point the client at sandbox.url() (http://127.0.0.1:PORT) with the same credential.
-//! sandbox.on("DescribeAutoCalloutTask", |request| {
-//!     if request["TaskId"] == 404 {
-//!         return Err(SandboxError::new("ResourceNotFound", "no such task"));
-//!     }
-//!     Ok(serde_json::json!({"Name": "from the test", "State": 1}))
-//! });
-//! println!("{:?}", sandbox.stats().action("DescribeAutoCalloutTask"));
-//! sandbox.shutdown().await;
-//! # Ok(()) }
-//! ```
+// The crate docs are README.md, so its examples are doctested.
+#![doc = include_str!("../README.md")]
 
 mod catalog;
 mod faults;
