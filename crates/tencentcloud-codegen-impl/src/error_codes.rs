@@ -31,19 +31,19 @@ pub fn enumeration(action: &ActionSpec) -> Result<TokenStream, (String, String)>
         let Some(variant) = naming::camel_ident(&c.code) else {
             return Err((at(), format!("error code {:?} has no letters or digits", c.code)));
         };
-        if variant == OTHER || variant == COMMON {
-            let holds = if variant == OTHER { "the codes the enum does not list" } else { "the common codes" };
-            return Err((
-                at(),
-                format!("error code {:?} becomes the variant `{variant}`, which holds {holds}; rename it", c.code),
-            ));
-        }
-        if let Some(first) = taken.insert(variant.to_string(), &c.code) {
-            return Err((
-                at(),
-                format!("error codes {first:?} and {:?} both become the variant `{variant}`; rename one", c.code),
-            ));
-        }
+        // Pages list codes like `FailedOperation.Foo_Bar` and `FailedOperation.FooBar` side by side, and a code
+        // may read `Other`: the service sends each of them, so a later one gets the first free `2`, `3`, ...
+        // suffix, in page order, instead of failing the crate.
+        let reserved = |v: &str| v == OTHER || v == COMMON || taken.contains_key(v);
+        let variant = if reserved(&variant.to_string()) {
+            (2..)
+                .map(|n| format_ident!("{variant}{n}"))
+                .find(|candidate| !reserved(&candidate.to_string()))
+                .unwrap_or(variant)
+        } else {
+            variant
+        };
+        taken.insert(variant.to_string(), &c.code);
         variants.push((variant, c));
     }
     let variant_items = variants.iter().map(|(v, c)| {
@@ -141,18 +141,30 @@ mod tests {
         }
     }
 
+    /// The variants of the generated enum, in order.
+    fn variants(codes: &[&str]) -> Vec<String> {
+        let tokens = super::enumeration(&action(codes)).unwrap();
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        file.items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Enum(e) => Some(e.variants.iter().map(|v| v.ident.to_string()).collect()),
+                _ => None,
+            })
+            .unwrap()
+    }
+
     #[test]
-    fn a_code_named_like_the_catch_all_variant_is_refused_with_its_path() {
-        let a = action(&["InvalidParameter", "Other"]);
-        let (at, message) = super::enumeration(&a).unwrap_err();
-        assert_eq!(at, "$.errors[1].code");
+    fn codes_that_would_share_a_variant_get_numbered_ones_in_page_order() {
         assert_eq!(
-            message,
-            "error code \"Other\" becomes the variant `Other`, which holds the codes the enum does not list; rename it"
+            variants(&["FailedOperation.Foo_Bar", "FailedOperation.FooBar", "FailedOperation.FooBar2"]),
+            ["FailedOperationFooBar", "FailedOperationFooBar2", "FailedOperationFooBar22", "Common", "Other"]
         );
-        assert!(super::enumeration(&action(&["Others"])).is_ok());
-        let (at, message) = super::enumeration(&action(&["Common"])).unwrap_err();
-        assert_eq!(at, "$.errors[0].code");
-        assert!(message.contains("becomes the variant `Common`, which holds the common codes"), "{message}");
+        // The catch-all and common variants keep their meaning; a page code named like them is numbered.
+        assert_eq!(
+            variants(&["InvalidParameter", "Other", "Common"]),
+            ["InvalidParameter", "Other2", "Common2", "Common", "Other"]
+        );
+        assert_eq!(variants(&["Others"]), ["Others", "Common", "Other"]);
     }
 }

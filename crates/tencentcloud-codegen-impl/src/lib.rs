@@ -215,17 +215,10 @@ impl<'a> Context<'a> {
                 self.error(path, &format!("{at}[{i}].name"), format!("{:?} has no letters or digits", spec.name));
                 continue;
             };
-            if let Some(first) = seen.insert(ident.to_string(), &spec.name) {
-                self.error(
-                    path,
-                    &format!("{at}[{i}].name"),
-                    format!(
-                        "members {first:?} and {:?} both become the Rust identifier `{}`; rename one in the spec",
-                        spec.name, ident
-                    ),
-                );
-                continue;
-            }
+            // The published tables hold pairs like `AppID` and `AppId`: both are real wire names the API takes,
+            // so the later one gets the first free `_2`, `_3`, ... suffix, in page order, rather than no field.
+            let ident = naming::first_free(&ident, |candidate| !seen.contains_key(candidate));
+            seen.insert(ident.to_string(), &spec.name);
             let boxed = matches!(spec.type_ref, TypeRef::Named(_)) && boxed(&spec.name);
             // A member through which a type contains itself is always optional: a value must be able to end, and
             // `Default` for a required one would recurse forever.
@@ -325,6 +318,46 @@ mod tests {
                 "errors": [{"code": name, "description": "x"}, {"code": format!("InvalidParameter.{name}"), "description": "x"}],
             })),
         );
+    }
+
+    /// The published tables hold member pairs such as `AppID`/`AppId` that map to one Rust name; both are real wire
+    /// names, so both get a field (the later one numbered) and each keeps its own wire name.
+    #[test]
+    fn members_that_would_share_a_field_name_get_numbered_ones_in_page_order() {
+        let dir = std::env::temp_dir().join(format!("codegen-collide-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |rel: &str, value: serde_json::Value| {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+        };
+        let members = |names: &[&str]| -> serde_json::Value {
+            names.iter().map(|n| serde_json::json!({"name": n, "type": "String", "description": "x"})).collect()
+        };
+        write("service.json", serde_json::json!({"service": "demo", "version": "1", "domain": "demo.example.com"}));
+        write(
+            "types/File.json",
+            serde_json::json!({"name": "File", "service": "demo", "version": "1", "description": "x", "usage": "output",
+                "members": members(&["AppID", "AppId", "AppId2"])}),
+        );
+        write(
+            "actions/DescribeFiles.json",
+            serde_json::json!({"name": "DescribeFiles", "service": "demo", "version": "1", "description": "x",
+                "domain": "demo.example.com", "region_required": false,
+                "request": members(&["IPv6Addresses", "Ipv6Addresses"]),
+                "response": [{"name": "Files", "type": "Array of File", "description": "x"},
+                             {"name": "RequestId", "type": "String", "description": "x"}]}),
+        );
+        let tokens = expand_service(&dir, ".", Span::call_site()).unwrap().to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        for field in
+            ["pub app_id :", "pub app_id_2 :", "pub app_id2 :", "pub ipv6_addresses :", "pub ipv6_addresses_2 :"]
+        {
+            assert!(tokens.contains(field), "no `{field}` in the expansion");
+        }
+        for wire in ["\"AppID\"", "\"AppId\"", "\"AppId2\"", "\"IPv6Addresses\"", "\"Ipv6Addresses\""] {
+            assert!(tokens.contains(wire), "the wire name {wire} is lost");
+        }
     }
 
     /// Whatever names a spec uses, the expansion returns tokens that parse as Rust, or errors that each name the

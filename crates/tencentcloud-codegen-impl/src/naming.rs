@@ -101,6 +101,21 @@ fn valid_ident(mut s: String, prefix: char) -> Option<Ident> {
     Some(ident(&s))
 }
 
+/// `ident` when `free` accepts its name, else the first of `ident_2`, `ident_3`, ... that it accepts: how two wire
+/// names that map to one Rust name (`AppID`, `AppId`) both get a field, in page order.
+pub fn first_free(ident: &Ident, free: impl Fn(&str) -> bool) -> Ident {
+    let name = ident.to_string();
+    if free(&name) {
+        return ident.clone();
+    }
+    let base = unraw(ident);
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|candidate| free(candidate))
+        .map(|candidate| self::ident(&candidate))
+        .unwrap_or_else(|| ident.clone())
+}
+
 /// An identifier for `s`, raw when `s` is a keyword.
 pub fn ident(s: &str) -> Ident {
     if PLAIN_KEYWORDS.contains(&s) {

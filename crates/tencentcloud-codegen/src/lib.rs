@@ -58,7 +58,9 @@
 //!   `ClientToken` member, when one is set.
 //! - Names: members and methods are snake_case by a word splitter that keeps `IPv6`, `IDs` and `ASR` whole;
 //!   keywords become raw identifiers (`r#type`), `self`/`crate`/`super` get a trailing `_`, and a leading digit a
-//!   leading `_`. Type names are kept as the pages write them. Two names that map to one identifier are an error.
+//!   leading `_`. Type names are kept as the pages write them. Two members or error codes that map to one identifier
+//!   both get one, the later numbered in page order (`app_id`, `app_id_2`); two actions that map to one module
+//!   are an error.
 //! - Example tests compare the round-tripped request with the page's as JSON values, numbers by value (`1.0` equals
 //!   `1`, and a number written as a string on the page equals the number), and check that the decoded response
 //!   still holds every value the page shows for its documented members (a page `null` matches the default;
