@@ -12,7 +12,10 @@ pub(crate) enum Block {
         loc: Loc,
     },
     Paragraph {
+        /// Plain text, whitespace collapsed: what sentences like the domain line are matched against.
         text: String,
+        /// The source the page wrote (Markdown with any HTML fragments): what descriptions are read from.
+        raw: String,
         loc: Loc,
     },
     Table(Table),
@@ -20,6 +23,8 @@ pub(crate) enum Block {
     Code {
         text: String,
         loc: Loc,
+        /// The text rendering found no end to this JSON block and cut it at its last closing bracket.
+        unclosed: bool,
     },
 }
 
@@ -34,8 +39,8 @@ pub(crate) struct Table {
 pub(crate) struct Row {
     /// Cell text with runs of whitespace collapsed to one space: what names, types and Required are read from.
     pub cells: Vec<String>,
-    /// The cells as the page wrote them (Markdown source keeps its links and backticks), whitespace collapsed:
-    /// what descriptions are read from. Equal to `cells` for text and HTML.
+    /// The cells as the page wrote them (Markdown source keeps its links and backticks, HTML its inline tags),
+    /// whitespace collapsed: what descriptions are read from. Equal to `cells` for text.
     pub raw: Vec<String>,
     pub loc: Loc,
 }

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::{Defect, Remedy};
+
 /// Where in a page something is: a line for text and Markdown, an element path for HTML.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Loc {
@@ -54,17 +56,20 @@ pub use tencentcloud_spec::SpecError as RegenError;
 /// Every error of one run, so a user fixes them all in one go.
 pub use tencentcloud_spec::SpecErrors as RegenErrors;
 
-/// Something regen could read but that looks wrong, such as an example using a member the tables do not document.
-/// `location` is a JSON path into the generated spec (`$.examples[0].response.Response.Foo`).
+/// A defect in an example or in the prose of a page: where it is, its class, and what regen did about it.
+/// `location` is a page location (`line 12`, `table[1] tr[3]`) or, for an example member the tables do not
+/// document, a JSON path into the generated spec (`$.examples[0].response.Response.Foo`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegenWarning {
     pub file: PathBuf,
     pub location: String,
+    pub defect: Defect,
+    pub remedy: Remedy,
     pub message: String,
 }
 
 impl fmt::Display for RegenWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.file.display(), self.location, self.message)
+        write!(f, "{}: {}: {} ({}): {}", self.file.display(), self.location, self.defect, self.remedy, self.message)
     }
 }

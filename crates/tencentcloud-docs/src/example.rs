@@ -1,72 +1,288 @@
-//! Example requests and responses: parsing their JSON (repairing the one slip the published pages make),
-//! turning GET URLs into request bodies, and checking every member an example uses against the tables.
+//! Examples: finding each example's request and response among a page's blocks, turning GET URLs into request
+//! bodies, and checking every member an example uses against the tables. Parsing the JSON is `repair.rs`.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 use tencentcloud_spec::{MemberSpec, Scalar, TypeRef};
 
-/// Several published examples drop the comma at the end of a line (`"Caller": "0086…"` then a new line with the
-/// next member). Where serde_json expects a comma and the previous value ended a line, the comma is put back;
-/// any other syntax error stands. Returns the value and how many commas were inserted, or the 0-based line,
-/// 1-based column and message of the error.
-pub(crate) fn parse_json(text: &str) -> Result<(Value, usize), (usize, usize, String)> {
-    let mut text = text.to_owned();
-    let mut repairs = 0;
-    loop {
-        let err = match serde_json::from_str::<Value>(&text) {
-            Ok(v) => return Ok((v, repairs)),
-            Err(e) => e,
-        };
-        let message = err.to_string();
-        let comma_expected = message.starts_with("expected `,` or `}`") || message.starts_with("expected `,` or `]`");
-        if comma_expected && repairs < 1_000 {
-            if let Some(at) = missing_comma_at(&text, err.line(), err.column()) {
-                text.insert(at, ',');
-                repairs += 1;
-                continue;
-            }
-        }
-        let message = match message.rfind(" at line ") {
-            Some(i) => message[..i].to_owned(),
-            None => message,
-        };
-        return Err((err.line().saturating_sub(1), err.column(), message));
-    }
+use crate::Loc;
+use crate::blocks::Block;
+use crate::defect::{Defect, Finding, Remedy};
+use crate::markup::to_commonmark;
+
+/// The first line of an example request: `POST / HTTP/1.1`, `GET / ...` or a URL carrying `?Action=`.
+pub(crate) fn is_request_start(line: &str) -> bool {
+    line.starts_with("POST / ")
+        || line.starts_with("GET / ")
+        || ((line.starts_with("https://") || line.starts_with("http://")) && line.contains("?Action="))
 }
 
-/// Where a comma belongs when the token serde_json stopped at (line and column, 1-based) starts a new line.
-fn missing_comma_at(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2)?.0 + 1 };
-    let offset = (line_start + column.saturating_sub(1)).min(text.len());
-    let before = text.get(..offset)?;
-    let value_end = before.trim_end().len();
-    before[value_end..].contains('\n').then_some(value_end)
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ExampleInput {
+    /// A POST body, not yet parsed; `loc` is its first line.
+    Json { text: String, loc: Loc },
+    /// A GET URL's `Name=value` pairs, common parameters removed.
+    Query { pairs: Vec<(String, String)>, loc: Loc },
+}
+
+/// An example request as the page prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawRequest {
+    /// The whole block: request line, headers and body, or the URL.
+    pub text: String,
+    pub loc: Loc,
+    /// The body never closed on the page (see [`Block::Code`]).
+    pub unclosed: bool,
+    pub headers: Vec<(String, String)>,
+    pub input: ExampleInput,
+}
+
+/// An example response as the page prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawResponse {
+    pub text: String,
+    pub loc: Loc,
+    pub unclosed: bool,
+}
+
+/// One documented example; the request or the response may be missing on a defective page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawExample {
+    pub title: String,
+    pub description: Option<String>,
+    pub request: Option<RawRequest>,
+    pub response: Option<RawResponse>,
+}
+
+/// Examples follow the response table: an optional heading (the title) and prose (the description), then the
+/// request code block and the response code block. A request with no response, or a response with no request,
+/// is still an example: the caller keeps it unparsed and warns.
+pub(crate) fn examples(blocks: &[Block], findings: &mut Vec<Finding>) -> Vec<RawExample> {
+    let mut out: Vec<RawExample> = Vec::new();
+    let mut title: Option<String> = None;
+    let mut prose: Vec<String> = Vec::new();
+    let mut pending: Option<RawExample> = None;
+    let push = |out: &mut Vec<RawExample>, mut ex: RawExample| {
+        if ex.title.is_empty() {
+            ex.title = format!("Example{}", out.len() + 1);
+        }
+        out.push(ex);
+    };
+    for b in blocks {
+        match b {
+            Block::Heading { level, text, .. } if *level >= 3 => {
+                let lower = text.to_ascii_lowercase();
+                if lower != "input example" && lower != "output example" {
+                    title = Some(text.clone());
+                    prose.clear();
+                }
+            }
+            Block::Heading { .. } | Block::Table(_) => {
+                title = None;
+                prose.clear();
+            }
+            Block::Paragraph { raw, loc, .. } => {
+                let converted = to_commonmark(raw);
+                if converted.had_markup {
+                    findings.push(markup_finding(loc, "an example's description"));
+                }
+                prose.push(converted.text);
+            }
+            Block::Code { text, loc, unclosed } => {
+                let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+                let description = (!prose.is_empty()).then(|| prose.join("\n\n"));
+                if is_request_start(first) || first.starts_with("https://") || first.starts_with("http://") {
+                    if let Some(p) = pending.take() {
+                        push(&mut out, p);
+                    }
+                    let (headers, input) = example_input(text, loc);
+                    let request =
+                        RawRequest { text: text.clone(), loc: loc.clone(), unclosed: *unclosed, headers, input };
+                    pending = Some(RawExample {
+                        title: title.take().unwrap_or_default(),
+                        description,
+                        request: Some(request),
+                        response: None,
+                    });
+                } else {
+                    let response = RawResponse { text: text.clone(), loc: loc.clone(), unclosed: *unclosed };
+                    let ex = match pending.take() {
+                        Some(mut p) => {
+                            p.response = Some(response);
+                            p
+                        }
+                        // A body with no request line, then the enveloped response: the body is the request.
+                        None if !has_envelope(text) && next_is_envelope(rest_of(blocks, b)) => {
+                            findings.push(Finding::new(
+                                loc,
+                                Defect::BareRequestBody,
+                                Remedy::Repaired,
+                                "example request body without its `POST / HTTP/1.1` line: read as the request \
+                                 of the response after it",
+                            ));
+                            let input = ExampleInput::Json { text: text.clone(), loc: loc.clone() };
+                            let request = RawRequest {
+                                text: text.clone(),
+                                loc: loc.clone(),
+                                unclosed: *unclosed,
+                                headers: Vec::new(),
+                                input,
+                            };
+                            pending = Some(RawExample {
+                                title: title.take().unwrap_or_default(),
+                                description,
+                                request: Some(request),
+                                response: None,
+                            });
+                            prose.clear();
+                            continue;
+                        }
+                        None => RawExample {
+                            title: title.take().unwrap_or_default(),
+                            description,
+                            request: None,
+                            response: Some(response),
+                        },
+                    };
+                    push(&mut out, ex);
+                }
+                prose.clear();
+            }
+        }
+    }
+    if let Some(p) = pending {
+        push(&mut out, p);
+    }
+    out
+}
+
+/// The blocks after `b` (which is one of `blocks`).
+fn rest_of<'a>(blocks: &'a [Block], b: &Block) -> &'a [Block] {
+    let at = blocks.iter().position(|x| std::ptr::eq(x, b)).map_or(blocks.len(), |i| i + 1);
+    &blocks[at..]
+}
+
+/// The next block is a code block holding an enveloped response (prose in between is allowed).
+fn next_is_envelope(rest: &[Block]) -> bool {
+    rest.iter()
+        .find_map(|b| match b {
+            Block::Code { text, .. } => Some(has_envelope(text)),
+            Block::Table(_) | Block::Heading { .. } => Some(false),
+            Block::Paragraph { .. } => None,
+        })
+        .unwrap_or(false)
+}
+
+/// `{"Response": ...}`: the first member of the JSON text is `"Response"`.
+fn has_envelope(text: &str) -> bool {
+    text.trim_start().strip_prefix('{').is_some_and(|rest| rest.trim_start().starts_with("\"Response\""))
+}
+
+pub(crate) fn markup_finding(loc: &Loc, what: &str) -> Finding {
+    Finding::new(loc, Defect::HtmlMarkup, Remedy::Converted, format!("HTML in {what}, written as Markdown"))
+}
+
+/// Splits an example request into its extra `X-TC-*` headers and its body (POST) or parameters (GET).
+fn example_input(text: &str, loc: &Loc) -> (Vec<(String, String)>, ExampleInput) {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    if !lines.get(first).is_some_and(|l| l.trim().starts_with("POST ")) {
+        let url: String = lines.iter().map(|l| l.trim()).collect();
+        let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+        let pairs = query
+            .split('&')
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && !p.starts_with('<'))
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .filter(|(k, _)| !matches!(k.as_str(), "Action" | "Version" | "Region"))
+            .collect();
+        return (Vec::new(), ExampleInput::Query { pairs, loc: loc.clone() });
+    }
+    let mut headers = Vec::new();
+    let mut body_at = None;
+    for (i, line) in lines.iter().enumerate().skip(first + 1) {
+        let line = line.trim();
+        if line.starts_with('{') {
+            body_at = Some((i, ""));
+            break;
+        }
+        if let Some((placeholder, _)) = line.split_once(">{").filter(|_| line.starts_with('<')) {
+            // `<Common Request Parameters>{`: the body starts after the placeholder.
+            body_at = Some((i, &line[..placeholder.len() + 1]));
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            let k = k.trim();
+            // `get`, not `[..5]`: a page's header name may put a multi-byte character across byte 5.
+            let tc_header = k.len() > 5 && k.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("X-TC-"));
+            if tc_header && !k.eq_ignore_ascii_case("X-TC-Action") {
+                headers.push((k.to_owned(), v.trim().to_owned()));
+            }
+        }
+    }
+    let input = match body_at {
+        Some((i, placeholder)) => {
+            let mut text = lines[i..].join("\n");
+            text.drain(..text.find(placeholder).map_or(0, |at| at + placeholder.len()));
+            ExampleInput::Json { text, loc: loc.plus_lines(i) }
+        }
+        None => ExampleInput::Json { text: "{}".to_owned(), loc: loc.clone() },
+    };
+    (headers, input)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `Filters.0.Name=zone` style GET parameters as the JSON body a POST would carry. Values stay strings here;
 /// [`coerce`] gives them the members' types afterwards.
-pub(crate) fn query_to_json(pairs: &[(String, String)]) -> Result<Value, String> {
+/// A parameter given twice is [`Defect::RepeatedQueryParameter`]; paths that contradict each other are
+/// [`Defect::QueryShape`].
+pub(crate) fn query_to_json(pairs: &[(String, String)]) -> Result<Value, (Defect, String)> {
+    let shape = |m: String| (Defect::QueryShape, m);
     let mut root = Value::Object(Map::new());
     for (key, value) in pairs {
         let segments: Vec<&str> = key.split('.').collect();
         if segments.len() > 32 || segments.iter().any(|s| s.is_empty()) {
-            return Err(format!(
+            return Err(shape(format!(
                 "parameter {key:?}: expected names and indexes separated by dots, like Filters.0.Name"
-            ));
+            )));
         }
         let mut slot = &mut root;
         for seg in &segments {
             slot = match seg.parse::<usize>() {
                 Ok(index) => {
                     if index > 1000 {
-                        return Err(format!("parameter {key:?}: index {index} is too large: expected at most 1000"));
+                        return Err(shape(format!(
+                            "parameter {key:?}: index {index} is too large: expected at most 1000"
+                        )));
                     }
                     if slot.is_null() {
                         *slot = Value::Array(Vec::new());
                     }
                     let Value::Array(items) = slot else {
-                        return Err(format!("parameter {key:?}: {seg} indexes something that is not a list"));
+                        return Err(shape(format!("parameter {key:?}: {seg} indexes something that is not a list")));
                     };
                     if items.len() <= index {
                         items.resize(index + 1, Value::Null);
@@ -78,16 +294,16 @@ pub(crate) fn query_to_json(pairs: &[(String, String)]) -> Result<Value, String>
                         *slot = Value::Object(Map::new());
                     }
                     let Value::Object(map) = slot else {
-                        return Err(format!(
+                        return Err(shape(format!(
                             "parameter {key:?}: {seg} names a member of something that is not an object"
-                        ));
+                        )));
                     };
                     map.entry(seg.to_string()).or_insert(Value::Null)
                 }
             };
         }
         if !slot.is_null() {
-            return Err(format!("parameter {key:?} is given twice"));
+            return Err((Defect::RepeatedQueryParameter, format!("parameter {key:?} is given twice")));
         }
         *slot = Value::String(value.clone());
     }
@@ -175,23 +391,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn puts_back_commas_missing_at_line_ends_only() {
-        let (v, n) = parse_json("{\n\"A\": \"x\"\n\"B\": [1\n2],\n\"C\": {}\n}").unwrap();
-        assert_eq!(n, 2);
-        assert_eq!(v, serde_json::json!({"A": "x", "B": [1, 2], "C": {}}));
-        let (line, _, message) = parse_json("{\n\"A\": \"x\" \"B\": 1\n}").unwrap_err();
-        assert_eq!(line, 1);
-        assert!(message.contains("expected `,`"), "{message}");
-        assert!(parse_json("{\n\"A\": tru\n}").is_err());
-    }
-
-    #[test]
     fn query_parameters_become_nested_json() {
         let pairs = [("Filters.0.Name", "zone"), ("Filters.0.Values.1", "b"), ("Limit", "10")]
             .map(|(k, v)| (k.to_owned(), v.to_owned()));
         let v = query_to_json(&pairs).unwrap();
         assert_eq!(v, serde_json::json!({"Filters": [{"Name": "zone", "Values": [null, "b"]}], "Limit": "10"}));
         let twice = [("A", "1"), ("A", "2")].map(|(k, v)| (k.to_owned(), v.to_owned()));
-        assert!(query_to_json(&twice).unwrap_err().contains("twice"));
+        assert_eq!(query_to_json(&twice).unwrap_err().0, Defect::RepeatedQueryParameter);
+        let shape = [("A.0.B", "1"), ("A.C", "2")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+        assert_eq!(query_to_json(&shape).unwrap_err().0, Defect::QueryShape);
     }
 }

@@ -6,8 +6,12 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Node};
 
+/// A node of scraper's tree (what an `ElementRef` dereferences to), named without depending on ego-tree.
+type TreeNode<'a> = <ElementRef<'a> as std::ops::Deref>::Target;
+
 use crate::Loc;
 use crate::blocks::{Block, Row, Table, collapse_whitespace};
+use crate::markup::ELEMENT;
 
 pub(crate) fn parse(text: &str) -> Vec<Block> {
     let doc = Html::parse_document(text);
@@ -33,17 +37,14 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
             }
             "p" => {
                 let loc = Loc::Element(format!("p[{}]", count("p")));
-                blocks.push(Block::Paragraph { text: text_of(el), loc });
+                blocks.push(Block::Paragraph { text: text_of(el), raw: source_of(el), loc });
             }
             "ul" | "ol" => {
                 let loc = Loc::Element(format!("{name}[{}]", count(name)));
-                let items: Vec<String> = el
-                    .children()
-                    .filter_map(ElementRef::wrap)
-                    .filter(|li| li.value().name() == "li")
-                    .map(|li| format!("* {}", text_of(li)))
-                    .collect();
-                blocks.push(Block::Paragraph { text: items.join("\n"), loc });
+                let items = || el.children().filter_map(ElementRef::wrap).filter(|li| li.value().name() == "li");
+                let text: Vec<String> = items().map(|li| format!("* {}", text_of(li))).collect();
+                let raw: Vec<String> = items().map(|li| format!("* {}", source_of(li))).collect();
+                blocks.push(Block::Paragraph { text: text.join("\n"), raw: raw.join("\n"), loc });
             }
             "table" => {
                 let n = count("table");
@@ -51,7 +52,7 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
             }
             "pre" => {
                 let loc = Loc::Element(format!("pre[{}]", count("pre")));
-                blocks.push(Block::Code { text: el.text().collect(), loc });
+                blocks.push(Block::Code { text: el.text().collect(), loc, unclosed: false });
             }
             _ => stack.extend(node.children().rev()),
         }
@@ -73,6 +74,43 @@ fn text_of(el: ElementRef<'_>) -> String {
     collapse_whitespace(&text)
 }
 
+/// The content of an element as the page's source would write it: text as it reads (entities decoded) and inline
+/// tags kept, so the interpreter sees the same Markdown-with-HTML source a text page copies (`<li>` in a cell, a
+/// link as `<a href>`). The page's own elements open with [`ELEMENT`] rather than `<`, so the interpreter can
+/// tell them from tags the page prints as text. Attributes other than a link's address are left out.
+fn source_of(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    // An explicit stack of (node, closing?), as in `parse`: a hostile page may nest elements thousands deep.
+    let mut stack: Vec<(TreeNode<'_>, bool)> = el.children().rev().map(|n| (n, false)).collect();
+    while let Some((node, closing)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if closing => {
+                out.push(ELEMENT);
+                out.push('/');
+                out.push_str(e.name());
+                out.push('>');
+            }
+            Node::Element(e) => {
+                out.push(ELEMENT);
+                out.push_str(e.name());
+                if let Some(href) = e.attr("href").filter(|_| e.name() == "a") {
+                    out.push_str(" href=\"");
+                    out.push_str(href);
+                    out.push('"');
+                }
+                out.push('>');
+                if !matches!(e.name(), "br" | "hr" | "img" | "wbr") {
+                    stack.push((node, true));
+                }
+                stack.extend(node.children().rev().map(|n| (n, false)));
+            }
+            _ => {}
+        }
+    }
+    collapse_whitespace(&out)
+}
+
 /// The first row is the header, whether it sits in `<thead>` with `<th>` cells or not.
 fn table(el: ElementRef<'_>, n: usize) -> Table {
     let mut header = Vec::new();
@@ -91,16 +129,13 @@ fn table(el: ElementRef<'_>, n: usize) -> Table {
     }
     for tr in trs {
         tr_index += 1;
-        let cells: Vec<String> = tr
-            .children()
-            .filter_map(ElementRef::wrap)
-            .filter(|c| matches!(c.value().name(), "td" | "th"))
-            .map(text_of)
-            .collect();
+        let tds = || tr.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th"));
+        let cells: Vec<String> = tds().map(text_of).collect();
         if tr_index == 1 {
             header = cells;
         } else {
-            rows.push(Row { raw: cells.clone(), cells, loc: Loc::Element(format!("table[{n}] tr[{tr_index}]")) });
+            let raw = tds().map(source_of).collect();
+            rows.push(Row { raw, cells, loc: Loc::Element(format!("table[{n}] tr[{tr_index}]")) });
         }
     }
     Table { header, rows, loc: Loc::Element(format!("table[{n}]")) }
@@ -134,12 +169,16 @@ mod tests {
         assert_eq!(
             blocks,
             [
-                Block::Paragraph { text: "Line one line two".into(), loc: Loc::Element("p[1]".into()) },
+                Block::Paragraph {
+                    text: "Line one line two".into(),
+                    raw: "Line one\u{e000}br>line two".into(),
+                    loc: Loc::Element("p[1]".into())
+                },
                 Block::Table(Table {
                     header: vec!["Name".into()],
                     rows: vec![Row {
                         cells: vec!["A B C".into()],
-                        raw: vec!["A B C".into()],
+                        raw: vec!["A\u{e000}br>B \u{e000}a href=\"#\">C\u{e000}/a>".into()],
                         loc: Loc::Element("table[1] tr[2]".into()),
                     }],
                     loc: Loc::Element("table[1]".into()),

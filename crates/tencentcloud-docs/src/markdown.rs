@@ -32,10 +32,8 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
         match event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_)) => {
                 let src: Vec<&str> = source(range.clone()).lines().map(str::trim_end).collect();
-                blocks.push(Block::Paragraph {
-                    text: src.join("\n").trim().to_owned(),
-                    loc: Loc::Line(line_of(range.start)),
-                });
+                let text = src.join("\n").trim().to_owned();
+                blocks.push(Block::Paragraph { raw: text.clone(), text, loc: Loc::Line(line_of(range.start)) });
                 skip_depth = 1;
             }
             Event::Start(Tag::Heading { level, .. }) => {
@@ -47,10 +45,8 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
                 }
             }
             Event::Start(Tag::Paragraph) if table.is_none() => {
-                blocks.push(Block::Paragraph {
-                    text: collapse_whitespace(source(range.clone())),
-                    loc: Loc::Line(line_of(range.start)),
-                });
+                let text = collapse_whitespace(source(range.clone()));
+                blocks.push(Block::Paragraph { raw: text.clone(), text, loc: Loc::Line(line_of(range.start)) });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let first = match kind {
@@ -61,7 +57,7 @@ pub(crate) fn parse(text: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((text, loc)) = code.take() {
-                    blocks.push(Block::Code { text, loc });
+                    blocks.push(Block::Code { text, loc, unclosed: false });
                 }
             }
             Event::Start(Tag::Table(_)) => {

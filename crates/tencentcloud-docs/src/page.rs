@@ -4,7 +4,9 @@
 use tencentcloud_spec::{ErrorCodeSpec, MemberSpec, TypeRef, is_error_code, is_member_name, is_type_name};
 
 use crate::blocks::{Block, Row, Table};
-use crate::text::is_request_start;
+use crate::defect::{Defect, Finding, Remedy};
+use crate::example::{RawExample, examples, markup_finding};
+use crate::markup::{markdown_table, to_commonmark};
 use crate::{Loc, RegenError};
 
 /// A member row with where it came from, so a later check (an unknown data type) can point at the row.
@@ -12,24 +14,6 @@ use crate::{Loc, RegenError};
 pub(crate) struct ParsedMember {
     pub spec: MemberSpec,
     pub loc: Loc,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum ExampleInput {
-    /// A POST body, not yet parsed; `loc` is its first line.
-    Json { text: String, loc: Loc },
-    /// A GET URL's `Name=value` pairs, common parameters removed.
-    Query { pairs: Vec<(String, String)>, loc: Loc },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct RawExample {
-    pub title: String,
-    pub description: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub input: ExampleInput,
-    pub output: String,
-    pub output_loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,12 +67,16 @@ fn is_type_table(t: &Table) -> bool {
     t.header.first().is_some_and(|h| h.eq_ignore_ascii_case("Name"))
 }
 
-pub(crate) fn interpret(file: &str, blocks: Vec<Block>) -> Result<Page, RegenError> {
+/// Reads a page's meaning from its blocks; defects of its examples and prose go to `findings`.
+pub(crate) fn interpret(file: &str, blocks: Vec<Block>, findings: &mut Vec<Finding>) -> Result<Page, RegenError> {
     let tables = || blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
     if tables().any(is_action_table) {
-        action_page(file, &blocks).map(|p| Page::Action(Box::new(p)))
+        action_page(file, &blocks, findings).map(|p| Page::Action(Box::new(p)))
     } else if tables().any(is_type_table) {
-        data_types_page(file, &blocks).map(Page::DataTypes)
+        data_types_page(file, &blocks, findings).map(Page::DataTypes)
+    } else if blocks.is_empty() {
+        // A service that defines no data type publishes an empty Data Types page.
+        Ok(Page::DataTypes(Vec::new()))
     } else {
         Err(RegenError::new(
             file,
@@ -136,7 +124,7 @@ fn check_cells(file: &str, table: &Table, row: &Row) -> Result<(), RegenError> {
 }
 
 /// The rows of a member table: name, type, Required when the table has that column, and description.
-fn members(file: &str, table: &Table) -> Result<Vec<ParsedMember>, RegenError> {
+fn members(file: &str, table: &Table, findings: &mut Vec<Finding>) -> Result<Vec<ParsedMember>, RegenError> {
     let col = |name: &str| table.header.iter().position(|h| h.eq_ignore_ascii_case(name));
     let (Some(name_col), Some(type_col), Some(desc_col)) =
         (col("Parameter Name").or_else(|| col("Name")), col("Type"), col("Description"))
@@ -165,7 +153,11 @@ fn members(file: &str, table: &Table) -> Result<Vec<ParsedMember>, RegenError> {
         };
         // The Chinese pages end a description with its example value: `示例值：…` on a line of its own.
         let (description, example) = crate::zh::split_example_value(&row.raw[desc_col]);
-        let description = description.into_owned();
+        let converted = to_commonmark(&description);
+        if converted.had_markup {
+            findings.push(markup_finding(&row.loc, &format!("the description of {name}")));
+        }
+        let description = converted.text;
         if let Some(first) = out.iter().find(|m| m.spec.name == name) {
             return Err(RegenError::new(
                 file,
@@ -210,13 +202,15 @@ fn ends_description(text: &str) -> bool {
         || text.starts_with("The following request parameter list")
 }
 
+/// The one table with `header` at or after block `from`.
 fn single_table<'a>(
     file: &str,
     blocks: &'a [Block],
     header: &[&str],
+    from: usize,
 ) -> Result<Option<(usize, &'a Table)>, RegenError> {
     let mut found: Option<(usize, &Table)> = None;
-    for (i, b) in blocks.iter().enumerate() {
+    for (i, b) in blocks.iter().enumerate().skip(from) {
         if let Block::Table(t) = b {
             if header_is(t, header) {
                 if let Some((_, first)) = found {
@@ -233,16 +227,25 @@ fn single_table<'a>(
     Ok(found)
 }
 
-fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
-    for b in blocks {
+fn action_page(file: &str, blocks: &[Block], findings: &mut Vec<Finding>) -> Result<ActionPage, RegenError> {
+    let missing = |what: &str, header: &[&str]| {
+        RegenError::new(file, Loc::Page, format!("no {what} table: expected one headed `{}`", header.join(" | ")))
+    };
+    let (request_at, request_table) =
+        single_table(file, blocks, &REQUEST_HEADER, 0)?.ok_or_else(|| missing("request parameter", &REQUEST_HEADER))?;
+    // Tables before the request table belong to the description, whatever their header; after it, only the
+    // parameter and error-code tables carry meaning.
+    let known = [&REQUEST_HEADER[..], &RESPONSE_HEADER, &ERROR_HEADER];
+    for b in &blocks[request_at..] {
         if let Block::Table(t) = b {
-            let known = [&REQUEST_HEADER[..], &RESPONSE_HEADER, &ERROR_HEADER];
             if !known.iter().any(|h| header_is(t, h)) {
-                return Err(RegenError::new(
-                    file,
+                findings.push(Finding::new(
                     &t.loc,
+                    Defect::StrayTable,
+                    Remedy::Dropped,
                     format!(
-                        "unexpected table header `{}`: expected `{}`, `{}` or `{}`",
+                        "table `{}` after the request table is no parameter table (expected `{}`, `{}` or `{}`): \
+                         left out",
                         t.header.join(" | "),
                         REQUEST_HEADER.join(" | "),
                         RESPONSE_HEADER.join(" | "),
@@ -252,21 +255,16 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
             }
         }
     }
-    let missing = |what: &str, header: &[&str]| {
-        RegenError::new(file, Loc::Page, format!("no {what} table: expected one headed `{}`", header.join(" | ")))
-    };
-    let (_, request_table) =
-        single_table(file, blocks, &REQUEST_HEADER)?.ok_or_else(|| missing("request parameter", &REQUEST_HEADER))?;
-    let (response_at, response_table) =
-        single_table(file, blocks, &RESPONSE_HEADER)?.ok_or_else(|| missing("response parameter", &RESPONSE_HEADER))?;
+    let (response_at, response_table) = single_table(file, blocks, &RESPONSE_HEADER, request_at)?
+        .ok_or_else(|| missing("response parameter", &RESPONSE_HEADER))?;
 
     let mut domain = None;
     let mut description = Vec::new();
     let mut rate_limit = None;
     let mut in_description = false;
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
         match b {
-            Block::Paragraph { text, loc } => {
+            Block::Paragraph { text, raw, loc } => {
                 if let Some(n) = rate_limit_of(text) {
                     let n: u32 = n.parse().ok().filter(|&n| n > 0).ok_or_else(|| {
                         RegenError::new(file, loc, format!("rate limit {n:?}: expected a positive whole number"))
@@ -279,8 +277,26 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
                 } else if in_description && ends_description(text) {
                     in_description = false;
                 } else if in_description {
-                    description.push(text.as_str());
+                    let converted = to_commonmark(raw);
+                    if converted.had_markup {
+                        findings.push(markup_finding(loc, "the description"));
+                    }
+                    description.push(converted.text);
                 }
+            }
+            Block::Table(t) if i < request_at => {
+                let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.raw.clone()).collect();
+                description.push(markdown_table(&t.header, &rows));
+                findings.push(Finding::new(
+                    &t.loc,
+                    Defect::DescriptionTable,
+                    Remedy::Converted,
+                    format!(
+                        "table `{}` in the description is no parameter table: kept in the description as a \
+                         Markdown table",
+                        t.header.join(" | ")
+                    ),
+                ));
             }
             Block::Heading { level, .. } if *level <= 2 => in_description = false,
             Block::Table(_) | Block::Code { .. } => in_description = false,
@@ -295,7 +311,7 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
         )
     })?;
 
-    let mut request = members(file, request_table)?;
+    let mut request = members(file, request_table, findings)?;
     let common = |name: &str, request: &mut Vec<ParsedMember>| {
         request.iter().position(|m| m.spec.name == name).map(|i| request.remove(i))
     };
@@ -312,14 +328,23 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
     let version = value_used(&version_row.spec.description).ok_or_else(|| {
         RegenError::new(file, &version_row.loc, "expected \"The value used for this API: <version>.\"")
     })?;
-    let response = members(file, response_table)?;
-    let errors = match single_table(file, blocks, &ERROR_HEADER)? {
+    let response = members(file, response_table, findings)?;
+    let errors = match single_table(file, blocks, &ERROR_HEADER, request_at)? {
         None => Vec::new(),
         Some((_, t)) => {
             let mut errors: Vec<ErrorCodeSpec> = Vec::with_capacity(t.rows.len());
             for row in &t.rows {
                 check_cells(file, t, row)?;
-                let code = row.cells[0].clone();
+                let mut code = row.cells[0].clone();
+                if code.ends_with('.') && is_error_code(code.trim_end_matches('.')) {
+                    findings.push(Finding::new(
+                        &row.loc,
+                        Defect::ErrorCodeFullStop,
+                        Remedy::Repaired,
+                        format!("error code {code:?} ends with a full stop: read as {:?}", code.trim_end_matches('.')),
+                    ));
+                    code = code.trim_end_matches('.').to_owned();
+                }
                 if !is_error_code(&code) {
                     return Err(RegenError::new(
                         file,
@@ -330,12 +355,16 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
                 if errors.iter().any(|e| e.code == code) {
                     return Err(RegenError::new(file, &row.loc, format!("duplicate error code {code:?}")));
                 }
-                errors.push(ErrorCodeSpec { code, description: row.raw[1].clone() });
+                let converted = to_commonmark(&row.raw[1]);
+                if converted.had_markup {
+                    findings.push(markup_finding(&row.loc, &format!("the description of error code {code}")));
+                }
+                errors.push(ErrorCodeSpec { code, description: converted.text });
             }
             errors
         }
     };
-    let examples = examples(file, &blocks[response_at + 1..])?;
+    let examples = examples(&blocks[response_at + 1..], findings);
     Ok(ActionPage {
         name,
         version,
@@ -351,155 +380,15 @@ fn action_page(file: &str, blocks: &[Block]) -> Result<ActionPage, RegenError> {
     })
 }
 
-/// An example request waiting for its response block.
-struct PendingExample {
-    title: Option<String>,
-    description: Option<String>,
-    headers: Vec<(String, String)>,
-    input: ExampleInput,
-    loc: Loc,
-}
-
-/// Examples follow the response table: an optional heading (the title) and prose (the description), then the
-/// request code block and the response code block.
-fn examples(file: &str, blocks: &[Block]) -> Result<Vec<RawExample>, RegenError> {
-    let mut out = Vec::new();
-    let mut title: Option<String> = None;
-    let mut prose: Vec<String> = Vec::new();
-    let mut pending: Option<PendingExample> = None;
-    for b in blocks {
-        match b {
-            Block::Heading { level, text, .. } if *level >= 3 => {
-                let lower = text.to_ascii_lowercase();
-                if lower != "input example" && lower != "output example" {
-                    title = Some(text.clone());
-                    prose.clear();
-                }
-            }
-            Block::Heading { .. } | Block::Table(_) => {
-                title = None;
-                prose.clear();
-            }
-            Block::Paragraph { text, .. } => prose.push(text.clone()),
-            Block::Code { text, loc } => {
-                let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
-                if is_request_start(first) {
-                    if let Some(p) = pending {
-                        return Err(RegenError::new(
-                            file,
-                            p.loc,
-                            "example request without a response: expected a `{\"Response\": …}` block after it",
-                        ));
-                    }
-                    let (headers, input) = example_input(text, loc);
-                    let description = (!prose.is_empty()).then(|| prose.join("\n\n"));
-                    pending =
-                        Some(PendingExample { title: title.take(), description, headers, input, loc: loc.clone() });
-                    prose.clear();
-                } else {
-                    let Some(PendingExample { title, description, headers, input, .. }) = pending.take() else {
-                        return Err(RegenError::new(
-                            file,
-                            loc,
-                            "example response without a request: expected `POST / HTTP/1.1` or an \
-                             `https://…?Action=` URL before it",
-                        ));
-                    };
-                    let n = out.len() + 1;
-                    out.push(RawExample {
-                        title: title.unwrap_or_else(|| format!("Example{n}")),
-                        description,
-                        headers,
-                        input,
-                        output: text.clone(),
-                        output_loc: loc.clone(),
-                    });
-                    prose.clear();
-                }
-            }
-        }
-    }
-    if let Some(p) = pending {
-        return Err(RegenError::new(
-            file,
-            p.loc,
-            "example request without a response: expected a `{\"Response\": …}` block after it",
-        ));
-    }
-    Ok(out)
-}
-
-/// Splits an example request into its extra `X-TC-*` headers and its body (POST) or parameters (GET).
-fn example_input(text: &str, loc: &Loc) -> (Vec<(String, String)>, ExampleInput) {
-    let lines: Vec<&str> = text.lines().collect();
-    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-    if !lines.get(first).is_some_and(|l| l.trim().starts_with("POST ")) {
-        let url: String = lines.iter().map(|l| l.trim()).collect();
-        let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
-        let pairs = query
-            .split('&')
-            .map(str::trim)
-            .filter(|p| !p.is_empty() && !p.starts_with('<'))
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (percent_decode(k), percent_decode(v))
-            })
-            .filter(|(k, _)| !matches!(k.as_str(), "Action" | "Version" | "Region"))
-            .collect();
-        return (Vec::new(), ExampleInput::Query { pairs, loc: loc.clone() });
-    }
-    let mut headers = Vec::new();
-    let mut body_at = None;
-    for (i, line) in lines.iter().enumerate().skip(first + 1) {
-        let line = line.trim();
-        if line.starts_with('{') {
-            body_at = Some(i);
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            let k = k.trim();
-            // `get`, not `[..5]`: a page's header name may put a multi-byte character across byte 5.
-            let tc_header = k.len() > 5 && k.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("X-TC-"));
-            if tc_header && !k.eq_ignore_ascii_case("X-TC-Action") {
-                headers.push((k.to_owned(), v.trim().to_owned()));
-            }
-        }
-    }
-    let input = match body_at {
-        Some(i) => ExampleInput::Json { text: lines[i..].join("\n"), loc: loc.plus_lines(i) },
-        None => ExampleInput::Json { text: "{}".to_owned(), loc: loc.clone() },
-    };
-    (headers, input)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, ..) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn data_types_page(file: &str, blocks: &[Block]) -> Result<Vec<TypePage>, RegenError> {
+fn data_types_page(file: &str, blocks: &[Block], findings: &mut Vec<Finding>) -> Result<Vec<TypePage>, RegenError> {
     let mut out: Vec<TypePage> = Vec::new();
-    // Headings and paragraphs since the last table: the next type's name, description and "Used by" line.
-    let mut pending: Vec<(&str, bool)> = Vec::new();
+    // Headings and paragraphs since the last table: the next type's name, description and "Used by" line, as
+    // (text, source, heading?, location).
+    let mut pending: Vec<(&str, &str, bool, &Loc)> = Vec::new();
     for b in blocks {
         match b {
-            Block::Heading { level, text, .. } if *level >= 2 => pending.push((text, true)),
-            Block::Paragraph { text, .. } => pending.push((text, false)),
+            Block::Heading { level, text, loc } if *level >= 2 => pending.push((text, text, true, loc)),
+            Block::Paragraph { text, raw, loc } => pending.push((text, raw, false, loc)),
             Block::Table(t) => {
                 if !header_is(t, &TYPE_HEADER) && !header_is(t, &INPUT_TYPE_HEADER) {
                     return Err(RegenError::new(
@@ -513,9 +402,9 @@ fn data_types_page(file: &str, blocks: &[Block]) -> Result<Vec<TypePage>, RegenE
                         ),
                     ));
                 }
-                let start = match pending.iter().rposition(|(_, heading)| *heading) {
+                let start = match pending.iter().rposition(|(_, _, heading, _)| *heading) {
                     Some(i) => Some(i),
-                    None => pending.iter().position(|(text, _)| is_type_name(text)),
+                    None => pending.iter().position(|(text, ..)| is_type_name(text)),
                 };
                 let Some(start) = start.filter(|&i| is_type_name(pending[i].0)) else {
                     return Err(RegenError::new(
@@ -535,14 +424,20 @@ fn data_types_page(file: &str, blocks: &[Block]) -> Result<Vec<TypePage>, RegenE
                 }
                 let mut used_by = Vec::new();
                 let mut description = Vec::new();
-                for (text, _) in &pending[start + 1..] {
+                for (text, raw, _, loc) in &pending[start + 1..] {
                     match text.strip_prefix("Used by actions:") {
                         Some(list) => used_by.extend(
                             list.split(',')
                                 .map(|a| a.trim().trim_end_matches('.').to_owned())
                                 .filter(|a| !a.is_empty()),
                         ),
-                        None => description.push(*text),
+                        None => {
+                            let converted = to_commonmark(raw);
+                            if converted.had_markup {
+                                findings.push(markup_finding(loc, &format!("the description of data type {name}")));
+                            }
+                            description.push(converted.text);
+                        }
                     }
                 }
                 out.push(TypePage {
@@ -550,7 +445,7 @@ fn data_types_page(file: &str, blocks: &[Block]) -> Result<Vec<TypePage>, RegenE
                     description: description.join("\n\n"),
                     used_by,
                     has_required: header_is(t, &INPUT_TYPE_HEADER),
-                    members: members(file, t)?,
+                    members: members(file, t, findings)?,
                     loc: t.loc.clone(),
                 });
                 pending.clear();

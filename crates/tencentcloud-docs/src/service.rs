@@ -5,16 +5,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use tencentcloud_spec::{
     ACTIONS_DIR, ActionSpec, ExampleSpec, GENERATED_MARKER, MemberSpec, SERVICE_FILE, Service, ServiceSpec, TYPES_DIR,
-    TypeSpec, Usage,
+    TypeSpec, UnparsedExample, Usage,
 };
 
-use crate::example::{TypeMembers, coerce, parse_json, query_to_json, undocumented_members};
-use crate::page::{ActionPage, ExampleInput, Page, ParsedMember, TypePage, interpret};
+use crate::defect::{Defect, Finding, Remedy};
+use crate::example::{ExampleInput, RawExample, TypeMembers, coerce, query_to_json, undocumented_members};
+use crate::page::{ActionPage, Page, ParsedMember, TypePage, interpret};
+use crate::repair::{JsonFailure, parse_json};
 use crate::zh::Language;
-use crate::{Loc, RegenError, RegenErrors, RegenWarning, html, markdown, zh, zh_text};
+use crate::{Loc, RegenError, RegenErrors, RegenWarning, html, markdown, report, zh, zh_text};
 
 /// The three renderings a page can come in, told apart by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,21 +53,35 @@ pub struct Regenerated {
     pub actions: Vec<ActionSpec>,
     /// Sorted by name: every type of every Data Types page, used by a documented action or not.
     pub types: Vec<TypeSpec>,
+    /// Every defect of the examples and prose, repaired or not, in page order (pages sorted by file name).
     pub warnings: Vec<RegenWarning>,
     /// Warnings `docs/errata.json` acknowledges as reviewed page defects (see [`crate::ERRATA_FILE`]).
     pub acknowledged: Vec<RegenWarning>,
     /// How many pages were read.
     pub pages: usize,
-    /// Commas put back into examples that dropped them at a line end (see the README).
-    pub repaired_commas: usize,
 }
 
 impl Regenerated {
-    /// The spec files, by path relative to the service folder (`service.json`, `actions/X.json`, `types/Y.json`),
-    /// as pretty-printed JSON with a trailing newline.
+    /// How many warnings of each defect class (acknowledged ones not included).
+    pub fn counts(&self) -> BTreeMap<Defect, usize> {
+        let mut counts = BTreeMap::new();
+        for w in &self.warnings {
+            *counts.entry(w.defect).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// How many examples are kept unparsed, over every action.
+    pub fn unparsed_examples(&self) -> usize {
+        self.actions.iter().map(|a| a.unparsed_examples.len()).sum()
+    }
+
+    /// The spec files, by path relative to the service folder (`service.json`, `actions/X.json`, `types/Y.json`,
+    /// and the [`crate::REPORT_FILE`]), as pretty-printed JSON with a trailing newline.
     pub fn files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
         let mut files = BTreeMap::new();
         files.insert(PathBuf::from(SERVICE_FILE), to_bytes(&self.service));
+        files.insert(PathBuf::from(crate::REPORT_FILE), report::render(self));
         for a in &self.actions {
             files.insert(Path::new(ACTIONS_DIR).join(format!("{}.json", a.name)), to_bytes(a));
         }
@@ -120,8 +136,8 @@ pub fn regen_service(docs_dir: impl AsRef<Path>) -> Result<Regenerated, RegenErr
 }
 
 /// Parses one page into its meaning and the language its tables are in; the error names the page and the line
-/// or element.
-fn parse_page(page: &PageInput) -> Result<(Page, Option<Language>), RegenError> {
+/// or element. Defects of its examples and prose go to `findings`.
+fn parse_page(page: &PageInput, findings: &mut Vec<Finding>) -> Result<(Page, Option<Language>), RegenError> {
     let file = page.path.to_string_lossy();
     let blocks = match Rendering::of(&page.path) {
         Some(Rendering::Markdown) => markdown::parse(&page.text),
@@ -133,7 +149,17 @@ fn parse_page(page: &PageInput) -> Result<(Page, Option<Language>), RegenError> 
         return Ok((Page::DataTypes(Vec::new()), Some(Language::Chinese)));
     }
     let (blocks, language) = zh::to_english_vocabulary(blocks);
-    Ok((interpret(&file, blocks)?, language))
+    Ok((interpret(&file, blocks, findings)?, language))
+}
+
+fn warnings_of(page: &PageInput, findings: Vec<Finding>) -> impl Iterator<Item = RegenWarning> + '_ {
+    findings.into_iter().map(|f| RegenWarning {
+        file: page.path.clone(),
+        location: f.location,
+        defect: f.defect,
+        remedy: f.remedy,
+        message: f.message,
+    })
 }
 
 /// Regenerates one service from pages already in memory (what [`regen_service`] does after reading the folder).
@@ -142,8 +168,11 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
     let mut actions: Vec<(&PageInput, Box<ActionPage>)> = Vec::new();
     let mut types: Vec<(&PageInput, TypePage)> = Vec::new();
     let mut languages: HashMap<&Path, Language> = HashMap::new();
+    // Per page: its own findings first, then its examples' (added when the action's spec is made).
+    let mut page_warnings: Vec<Vec<RegenWarning>> = Vec::with_capacity(pages.len());
     for page in pages {
-        match parse_page(page) {
+        let mut findings = Vec::new();
+        match parse_page(page, &mut findings) {
             Ok((meaning, language)) => {
                 if let Some(language) = language {
                     languages.insert(&page.path, language);
@@ -155,6 +184,7 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
             }
             Err(e) => errors.push(e),
         }
+        page_warnings.push(warnings_of(page, findings).collect());
     }
     if !errors.is_empty() {
         return Err(RegenErrors(errors));
@@ -283,21 +313,14 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
     let type_members: TypeMembers<'_> = type_specs.iter().map(|t| (t.name.as_str(), t.members.as_slice())).collect();
 
     let usage = usages(&actions, &types, &type_members);
-    let mut warnings = Vec::new();
-    let mut repaired_commas = 0;
     let mut action_specs = Vec::with_capacity(actions.len());
     for (page, a) in &actions {
-        match action_spec(page, a, &service, &type_members, &mut warnings) {
-            Ok((spec, repairs)) => {
-                repaired_commas += repairs;
-                action_specs.push(spec);
-            }
-            Err(e) => errors.push(e),
-        }
+        let mut findings = Vec::new();
+        action_specs.push(action_spec(page, a, &service, &type_members, &mut findings));
+        let at = pages.iter().position(|p| std::ptr::eq(p, *page)).unwrap_or(0);
+        page_warnings[at].extend(warnings_of(page, findings));
     }
-    if !errors.is_empty() {
-        return Err(RegenErrors(errors));
-    }
+    let warnings: Vec<RegenWarning> = page_warnings.into_iter().flatten().collect();
     action_specs.sort_by(|a, b| a.name.cmp(&b.name));
     for t in &mut type_specs {
         t.usage = usage.get(t.name.as_str()).copied().unwrap_or(Usage::Output);
@@ -323,7 +346,6 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
         warnings,
         acknowledged: Vec::new(),
         pages: pages.len(),
-        repaired_commas,
     })
 }
 
@@ -380,97 +402,203 @@ fn usages<'a, 'm>(
         .collect()
 }
 
+/// Why an example stays unparsed: its class, where on the page and what is wrong.
+struct Unreadable {
+    defect: Defect,
+    loc: Loc,
+    message: String,
+}
+
+impl Unreadable {
+    fn json(loc: &Loc, what: &str, f: JsonFailure) -> Unreadable {
+        let message = format!("example {what} is not valid JSON (column {}): {}", f.column, f.message);
+        Unreadable { defect: f.defect, loc: loc.plus_lines(f.line), message }
+    }
+}
+
+/// An example read into JSON, with the certain repairs it needed (not yet reported: an example whose other half
+/// cannot be read is reported once, as unparsed).
+struct ReadExample {
+    request: Value,
+    response: Value,
+    repairs: Vec<Finding>,
+}
+
+fn repair_findings(loc: &Loc, what: &str, repairs: Vec<(Defect, usize)>, out: &mut Vec<Finding>) {
+    for (defect, line) in repairs {
+        let did = match defect {
+            Defect::MissingComma => "put back the comma missing at the end of the line before",
+            Defect::TrailingComma => "removed a comma before a closing bracket",
+            Defect::ControlCharacter => "escaped a raw control character inside a string",
+            Defect::MissingBracket => "closed the brackets still open at the end",
+            _ => "repaired",
+        };
+        out.push(Finding::new(loc.plus_lines(line), defect, Remedy::Repaired, format!("example {what}: {did}")));
+    }
+}
+
+fn read_example(
+    ex: &RawExample,
+    request_members: &[MemberSpec],
+    types: &TypeMembers<'_>,
+) -> Result<ReadExample, Unreadable> {
+    let (request, response) = match (&ex.request, &ex.response) {
+        (Some(q), Some(r)) => (q, r),
+        (Some(q), None) => {
+            return Err(Unreadable {
+                defect: Defect::RequestWithoutResponse,
+                loc: q.loc.clone(),
+                message: "example request without a response after it".into(),
+            });
+        }
+        (None, Some(r)) => {
+            return Err(Unreadable {
+                defect: Defect::ResponseWithoutRequest,
+                loc: r.loc.clone(),
+                message: "example response without a request (`POST / HTTP/1.1` or a GET URL) before it".into(),
+            });
+        }
+        (None, None) => {
+            return Err(Unreadable { defect: Defect::BrokenJson, loc: Loc::Page, message: "empty example".into() });
+        }
+    };
+    let mut repairs = Vec::new();
+    let request_value = match &request.input {
+        ExampleInput::Json { text, loc } => {
+            let parsed = parse_json(text).map_err(|f| Unreadable::json(loc, "request", f))?;
+            if !parsed.value.is_object() {
+                return Err(Unreadable {
+                    defect: Defect::BrokenJson,
+                    loc: loc.clone(),
+                    message: "example request body: expected a JSON object".into(),
+                });
+            }
+            repair_findings(loc, "request", parsed.repairs, &mut repairs);
+            parsed.value
+        }
+        ExampleInput::Query { pairs, loc } => {
+            let mut v =
+                query_to_json(pairs).map_err(|(defect, message)| Unreadable { defect, loc: loc.clone(), message })?;
+            coerce(&mut v, request_members, types);
+            v
+        }
+    };
+    let parsed = parse_json(&response.text).map_err(|f| Unreadable::json(&response.loc, "response", f))?;
+    repair_findings(&response.loc, "response", parsed.repairs, &mut repairs);
+    let response_value = match parsed.value {
+        Value::Object(map) if map.contains_key("Response") => {
+            if !map["Response"].is_object() {
+                return Err(Unreadable {
+                    defect: Defect::BrokenJson,
+                    loc: response.loc.clone(),
+                    message: "example response: expected a JSON object {\"Response\": {...}}".into(),
+                });
+            }
+            Value::Object(map)
+        }
+        Value::Object(map) => {
+            repairs.push(Finding::new(
+                &response.loc,
+                Defect::MissingEnvelope,
+                Remedy::Repaired,
+                "example response without the {\"Response\": ...} envelope: wrapped in one",
+            ));
+            let mut wrapped = Map::new();
+            wrapped.insert("Response".to_owned(), Value::Object(map));
+            Value::Object(wrapped)
+        }
+        _ => {
+            return Err(Unreadable {
+                defect: Defect::BrokenJson,
+                loc: response.loc.clone(),
+                message: "example response: expected a JSON object {\"Response\": {...}}".into(),
+            });
+        }
+    };
+    for (unclosed, loc) in [(request.unclosed, &request.loc), (response.unclosed, &response.loc)] {
+        if !unclosed {
+            continue;
+        }
+        repairs.push(Finding::new(
+            loc,
+            Defect::UnclosedBlock,
+            Remedy::Repaired,
+            "JSON block never closes before the end of the page: cut at its last closing bracket",
+        ));
+    }
+    Ok(ReadExample { request: request_value, response: response_value, repairs })
+}
+
 fn action_spec(
     page: &PageInput,
     a: &ActionPage,
     service: &ServiceSpec,
     types: &TypeMembers<'_>,
-    warnings: &mut Vec<RegenWarning>,
-) -> Result<(ActionSpec, usize), RegenError> {
-    let file = &page.path;
+    findings: &mut Vec<Finding>,
+) -> ActionSpec {
     let request: Vec<MemberSpec> = a.request.iter().map(|m| m.spec.clone()).collect();
     let response: Vec<MemberSpec> = a.response.iter().map(|m| m.spec.clone()).collect();
-    let mut repairs = 0;
     let mut examples = Vec::with_capacity(a.examples.len());
-    for (i, ex) in a.examples.iter().enumerate() {
-        let json_error = |loc: &Loc, what: &str, (line, column, message): (usize, usize, String)| {
-            RegenError::new(
-                file,
-                loc.plus_lines(line),
-                format!("example {what} is not valid JSON (column {column}): {message}"),
-            )
-        };
-        let request_value = match &ex.input {
-            ExampleInput::Json { text, loc } => {
-                let (v, n) = parse_json(text).map_err(|e| json_error(loc, "request", e))?;
-                repairs += n;
-                if !v.is_object() {
-                    return Err(RegenError::new(file, loc, "example request body: expected a JSON object"));
-                }
-                v
-            }
-            ExampleInput::Query { pairs, loc } => {
-                let mut v = query_to_json(pairs).map_err(|m| RegenError::new(file, loc, m))?;
-                coerce(&mut v, &request, types);
-                v
+    let mut unparsed_examples = Vec::new();
+    for ex in &a.examples {
+        let read = match read_example(ex, &request, types) {
+            Ok(read) => read,
+            Err(u) => {
+                let unclosed =
+                    ex.request.as_ref().is_some_and(|r| r.unclosed) || ex.response.as_ref().is_some_and(|r| r.unclosed);
+                let defect =
+                    if unclosed && matches!(u.defect, Defect::BrokenJson) { Defect::UnclosedBlock } else { u.defect };
+                let problem = format!("{defect}: {}: {}", u.loc, u.message);
+                findings.push(Finding::new(&u.loc, defect, Remedy::Unparsed, u.message));
+                unparsed_examples.push(UnparsedExample {
+                    title: ex.title.clone(),
+                    problem,
+                    request: ex.request.as_ref().map(|r| r.text.clone()),
+                    response: ex.response.as_ref().map(|r| r.text.clone()),
+                });
+                continue;
             }
         };
-        let (response_value, n) = parse_json(&ex.output).map_err(|e| json_error(&ex.output_loc, "response", e))?;
-        repairs += n;
-        let Some(inner) = response_value.get("Response").and_then(Value::as_object) else {
-            return Err(RegenError::new(
-                file,
-                &ex.output_loc,
-                "example response: expected a JSON object {\"Response\": {...}}",
-            ));
-        };
+        findings.extend(read.repairs);
+        let i = examples.len();
         let mut found = Vec::new();
-        if let Some(body) = request_value.as_object() {
+        if let Some(body) = read.request.as_object() {
             let owner = format!("the request of {}", a.name);
             undocumented_members(body, &request, &owner, types, &format!("$.examples[{i}].request"), &mut found);
         }
-        // An error example carries `Error` instead of the documented members.
-        let mut inner = inner.clone();
-        inner.remove("Error");
-        let owner = format!("the response of {}", a.name);
-        undocumented_members(
-            &inner,
-            &response,
-            &owner,
-            types,
-            &format!("$.examples[{i}].response.Response"),
-            &mut found,
+        if let Some(inner) = read.response.get("Response").and_then(Value::as_object) {
+            // An error example carries `Error` instead of the documented members.
+            let mut inner = inner.clone();
+            inner.remove("Error");
+            let owner = format!("the response of {}", a.name);
+            let path = format!("$.examples[{i}].response.Response");
+            undocumented_members(&inner, &response, &owner, types, &path, &mut found);
+        }
+        findings.extend(
+            found.into_iter().map(|(at, message)| Finding::new(at, Defect::UndocumentedMember, Remedy::Kept, message)),
         );
-        warnings.extend(found.into_iter().map(|(location, message)| RegenWarning {
-            file: file.clone(),
-            location,
-            message,
-        }));
         examples.push(ExampleSpec {
             title: ex.title.clone(),
             description: ex.description.clone(),
-            headers: ex.headers.clone(),
-            request: request_value,
-            response: response_value,
+            headers: ex.request.as_ref().map(|r| r.headers.clone()).unwrap_or_default(),
+            request: read.request,
+            response: read.response,
         });
     }
-    Ok((
-        ActionSpec {
-            comment: Some(GENERATED_MARKER.to_owned()),
-            name: a.name.clone(),
-            service: service.service.clone(),
-            version: service.version.clone(),
-            domain: service.domain.clone(),
-            region_required: a.region_required,
-            rate_limit_per_second: a.rate_limit_per_second,
-            description: a.description.clone(),
-            source: Some(source_of(page)),
-            request,
-            response,
-            errors: a.errors.clone(),
-            examples,
-            unparsed_examples: Vec::new(),
-        },
-        repairs,
-    ))
+    ActionSpec {
+        comment: Some(GENERATED_MARKER.to_owned()),
+        name: a.name.clone(),
+        service: service.service.clone(),
+        version: service.version.clone(),
+        domain: service.domain.clone(),
+        region_required: a.region_required,
+        rate_limit_per_second: a.rate_limit_per_second,
+        description: a.description.clone(),
+        source: Some(source_of(page)),
+        request,
+        response,
+        errors: a.errors.clone(),
+        examples,
+        unparsed_examples,
+    }
 }

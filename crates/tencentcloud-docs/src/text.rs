@@ -2,13 +2,17 @@
 //! and the example request and response inline, found by `POST / HTTP/1.1` (or a `https://…?Action=` URL) and by
 //! `{` + `"Response"`.
 
+use crate::Loc;
 use crate::blocks::{Block, Row, Table, collapse_whitespace};
-use crate::{Loc, RegenError};
+use crate::example::is_request_start;
 
-/// Splits a page into blocks. `file` only names the page in errors.
-pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<Block>, RegenError> {
+/// Splits a page into blocks. An example JSON block that never closes is cut at its last closing bracket before
+/// the next request, table or the page's closing text, and marked `unclosed`.
+pub(crate) fn parse(text: &str) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
+    // After the response table, a JSON block is an example response even without the `"Response"` envelope.
+    let mut in_examples = false;
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i].trim();
@@ -16,6 +20,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<Block>, RegenError> {
             i += 1;
         } else if line.contains('|') && lines.get(i + 1).is_some_and(|next| is_separator(next)) {
             let header = split_row(line);
+            in_examples |= header.len() == 3 && header[0].eq_ignore_ascii_case("Parameter Name");
             let mut rows = Vec::new();
             let mut j = i + 2;
             while let Some(row) = lines.get(j).map(|l| l.trim()) {
@@ -29,20 +34,21 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Vec<Block>, RegenError> {
             }
             blocks.push(Block::Table(Table { header, rows, loc: Loc::Line(i + 1) }));
             i = j;
-        } else if is_request_start(line) {
-            let end = request_end(file, &lines, i)?;
-            blocks.push(Block::Code { text: lines[i..end].join("\n"), loc: Loc::Line(i + 1) });
+        } else if request_starts(&lines, i) {
+            let (end, unclosed) = request_end(&lines, i);
+            blocks.push(Block::Code { text: lines[i..end].join("\n"), loc: Loc::Line(i + 1), unclosed });
             i = end;
-        } else if is_response_start(&lines, i) {
-            let end = json_end(file, &lines, i)?;
-            blocks.push(Block::Code { text: lines[i..end].join("\n"), loc: Loc::Line(i + 1) });
+        } else if is_response_start(&lines, i) || (in_examples && is_json_start(&lines, i)) {
+            let (end, unclosed) = json_end(&lines, i);
+            blocks.push(Block::Code { text: lines[i..end].join("\n"), loc: Loc::Line(i + 1), unclosed });
             i = end;
         } else {
-            blocks.push(Block::Paragraph { text: collapse_whitespace(line), loc: Loc::Line(i + 1) });
+            let text = collapse_whitespace(line);
+            blocks.push(Block::Paragraph { raw: text.clone(), text, loc: Loc::Line(i + 1) });
             i += 1;
         }
     }
-    Ok(blocks)
+    blocks
 }
 
 /// `---|---|---|`: the line under a table header.
@@ -59,10 +65,25 @@ fn split_row(line: &str) -> Vec<String> {
     line.split('|').map(collapse_whitespace).collect()
 }
 
-pub(crate) fn is_request_start(line: &str) -> bool {
-    line.starts_with("POST / ")
-        || line.starts_with("GET / ")
-        || ((line.starts_with("https://") || line.starts_with("http://")) && line.contains("?Action="))
+/// An example request: `POST / HTTP/1.1`, a GET URL with `?Action=`, or a GET URL whose query starts on the next
+/// line (`https://cvm.tencentcloudapi.com/` then `?Action=...`).
+fn request_starts(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    is_request_start(line)
+        || ((line.starts_with("https://") || line.starts_with("http://"))
+            && !line.contains(' ')
+            && next_non_empty(lines, i).is_some_and(|next| next.starts_with("?Action=")))
+}
+
+fn next_non_empty<'a>(lines: &[&'a str], i: usize) -> Option<&'a str> {
+    lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty())
+}
+
+/// `{` (or `[`) opening a JSON value: the line is `{`, or starts `{"`, or the next line starts a member.
+fn is_json_start(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    line.starts_with("{\"")
+        || (line == "{" && next_non_empty(lines, i).is_some_and(|next| next.starts_with('"') || next.starts_with('}')))
 }
 
 /// `{"Response"` on one line, or `{` with `"Response"` opening the next non-empty line.
@@ -85,18 +106,25 @@ fn is_response_start(lines: &[&str], i: usize) -> bool {
 }
 
 /// The line after an example request: headers, the common-parameters placeholder, then a JSON body for POST,
-/// or `&Name=value` continuation lines for a GET URL.
-fn request_end(file: &str, lines: &[&str], start: usize) -> Result<usize, RegenError> {
+/// or `?`/`&Name=value` continuation lines for a GET URL; and whether the body never closed.
+fn request_end(lines: &[&str], start: usize) -> (usize, bool) {
     let first = lines[start].trim();
     let mut i = start + 1;
     if !first.starts_with("POST ") {
-        while lines.get(i).is_some_and(|l| l.trim().starts_with('&')) {
+        while lines.get(i).is_some_and(|l| {
+            let l = l.trim();
+            l.starts_with('&') || l.starts_with('?')
+        }) {
             i += 1;
         }
-        return Ok(i);
+        return (i, false);
     }
     while let Some(line) = lines.get(i).map(|l| l.trim()) {
         let header = line.split_once(':').is_some_and(|(k, _)| !k.is_empty() && !k.contains(' ') && !k.contains('"'));
+        if line.starts_with('<') && line.contains(">{") {
+            // `<Common Request Parameters>{`: the body starts on the placeholder's line.
+            return json_end(lines, i);
+        }
         if line.is_empty() || header || line.starts_with('<') || line.starts_with("&<") {
             i += 1;
         } else {
@@ -104,18 +132,25 @@ fn request_end(file: &str, lines: &[&str], start: usize) -> Result<usize, RegenE
         }
     }
     if lines.get(i).is_some_and(|l| l.trim().starts_with('{')) && !is_response_start(lines, i) {
-        return json_end(file, lines, i);
+        return json_end(lines, i);
     }
-    Ok(i)
+    (i, false)
 }
 
 /// The line after the JSON value that starts on line `start`, by counting braces and brackets outside strings.
-/// The value itself is parsed later, where a syntax error can be reported with its line.
-pub(crate) fn json_end(file: &str, lines: &[&str], start: usize) -> Result<usize, RegenError> {
+/// The value itself is parsed later, where a syntax error can be reported with its line. A value that never
+/// closes ends at its last line starting with `}` or `]` before the next request, table or the page's closing
+/// text; the flag says so.
+pub(crate) fn json_end(lines: &[&str], start: usize) -> (usize, bool) {
     let mut depth: usize = 0;
     let mut in_string = false;
     let mut escaped = false;
+    let mut stop = lines.len();
     for (i, line) in lines.iter().enumerate().skip(start) {
+        if i > start && ends_json_search(lines, i) {
+            stop = i;
+            break;
+        }
         for c in line.chars() {
             if in_string {
                 match (escaped, c) {
@@ -132,7 +167,7 @@ pub(crate) fn json_end(file: &str, lines: &[&str], start: usize) -> Result<usize
                 '}' | ']' => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
-                        return Ok(i + 1);
+                        return (i + 1, false);
                     }
                 }
                 _ => {}
@@ -142,9 +177,14 @@ pub(crate) fn json_end(file: &str, lines: &[&str], start: usize) -> Result<usize
         in_string = false;
         escaped = false;
     }
-    Err(RegenError::new(
-        file,
-        Loc::Line(start + 1),
-        "the JSON example starting here never closes: expected matching `}` before the end of the page",
-    ))
+    let last_close = (start + 1..stop).rev().find(|&i| lines[i].trim().starts_with(['}', ']']));
+    (last_close.map_or(stop.min(start + 1), |i| i + 1), true)
+}
+
+/// Lines no example JSON runs into: the next example request, a table, the text that closes the examples.
+fn ends_json_search(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    request_starts(lines, i)
+        || (line.contains('|') && lines.get(i + 1).is_some_and(|next| is_separator(next)))
+        || line.starts_with("TencentCloud API 3.0 integrates SDKs")
 }

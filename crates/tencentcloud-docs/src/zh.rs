@@ -177,6 +177,10 @@ const EXAMPLE_MARKER: &str = "示例值：";
 /// Splits a description cell into the description and the example value the page gives on a line of its own
 /// (`示例值：1400000000`): after a line break (text copy) or opening a paragraph (`<p>示例值：…</p>`, HTML), never
 /// inside a sentence (`参考示例值：3`). Lines after the example line (a null note) stay in the description.
+/// `<p>` and `</p>` as an HTML page's own elements (see [`crate::markup::ELEMENT`]).
+const P_ELEMENT: &str = "\u{E000}p>";
+const P_END_ELEMENT: &str = "\u{E000}/p>";
+
 pub(crate) fn split_example_value(raw: &str) -> (Cow<'_, str>, Option<String>) {
     if !raw.contains(EXAMPLE_MARKER) {
         return (Cow::Borrowed(raw), None);
@@ -184,15 +188,26 @@ pub(crate) fn split_example_value(raw: &str) -> (Cow<'_, str>, Option<String>) {
     let starts = raw.match_indices(EXAMPLE_MARKER).map(|(at, _)| at).filter(|&at| {
         let before = &raw[..at];
         // A space stands for the paragraph break where the HTML cell's text was collapsed (`数量。 示例值：1`).
-        before.trim_end_matches([' ', '\t']).is_empty() || before.ends_with(['\n', ' ']) || before.ends_with("<p>")
+        before.trim_end_matches([' ', '\t']).is_empty()
+            || before.ends_with(['\n', ' '])
+            || before.ends_with("<p>")
+            || before.ends_with(P_ELEMENT)
     });
     let Some(at) = starts.last() else { return (Cow::Borrowed(raw), None) };
-    let before = raw[..at].strip_suffix("<p>").unwrap_or(&raw[..at]).trim_end();
+    let before = raw[..at].strip_suffix("<p>").or_else(|| raw[..at].strip_suffix(P_ELEMENT)).unwrap_or(&raw[..at]);
+    let before = before.trim_end();
     let rest = &raw[at + EXAMPLE_MARKER.len()..];
-    let (value, after) = match rest.find(['\n']).into_iter().chain(rest.find("</p>")).min() {
-        Some(end) => (&rest[..end], rest[end..].strip_prefix("</p>").unwrap_or(&rest[end..])),
-        None => (rest, ""),
-    };
+    let (value, after) =
+        match rest.find(['\n']).into_iter().chain(rest.find("</p>")).chain(rest.find(P_END_ELEMENT)).min() {
+            Some(end) => {
+                let after = &rest[end..];
+                (
+                    &rest[..end],
+                    after.strip_prefix("</p>").or_else(|| after.strip_prefix(P_END_ELEMENT)).unwrap_or(after),
+                )
+            }
+            None => (rest, ""),
+        };
     let value = value.trim();
     let after = after.trim();
     let description = match (before.is_empty(), after.is_empty()) {

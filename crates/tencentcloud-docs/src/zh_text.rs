@@ -29,7 +29,7 @@ const FOOTER: &str = "文档反馈";
 pub(crate) fn parse(file: &str, page: &str) -> Result<Vec<Block>, RegenError> {
     // Every Chinese header ends `\t描述`: pages without one (all English pages) skip the line scan.
     if !page.contains("\t描述") {
-        return text::parse(file, page);
+        return Ok(text::parse(page));
     }
     let lines: Vec<&str> = page.lines().collect();
     let mut tables = Vec::new();
@@ -46,7 +46,7 @@ pub(crate) fn parse(file: &str, page: &str) -> Result<Vec<Block>, RegenError> {
         }
     }
     if tables.is_empty() {
-        return text::parse(file, page);
+        return Ok(text::parse(page));
     }
     // Table lines become empty lines, so the English reader sees only the rest, with its line numbers unchanged.
     let mut rest = String::with_capacity(page.len());
@@ -59,22 +59,23 @@ pub(crate) fn parse(file: &str, page: &str) -> Result<Vec<Block>, RegenError> {
     let mut blocks = Vec::with_capacity(tables.len() + 32);
     let mut tables = tables.into_iter().peekable();
     let mut in_examples = false;
-    for block in text::parse(file, &rest)? {
+    for block in text::parse(&rest) {
         let at = line_of(&block);
         while let Some(t) = tables.next_if(|t| line_of_loc(&t.loc) < at) {
             blocks.push(Block::Table(t));
         }
         blocks.push(match block {
-            Block::Paragraph { text, loc } => match heading_level(&text, &mut in_examples) {
+            Block::Paragraph { text, raw, loc } => match heading_level(&text, &mut in_examples) {
                 Some(level) => Block::Heading { level, text, loc },
-                None => Block::Paragraph { text, loc },
+                None => Block::Paragraph { text, raw, loc },
             },
             // A pipe table on a Chinese page sits inside a description (the parameter tables are tab-separated):
             // it stays there as the Markdown table the page wrote.
             Block::Table(t) => {
                 let first = line_of_loc(&t.loc).saturating_sub(1);
                 let end = (first + t.rows.len() + 2).min(lines.len());
-                Block::Paragraph { text: lines[first..end].join("\n"), loc: t.loc }
+                let text = lines[first..end].join("\n");
+                Block::Paragraph { raw: text.clone(), text, loc: t.loc }
             }
             other => other,
         });

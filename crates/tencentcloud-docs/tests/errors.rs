@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tencentcloud_docs::{PageInput, Plan, plan, regen_pages, regen_service};
+use tencentcloud_docs::{Defect, PageInput, Plan, Remedy, plan, regen_pages, regen_service};
 
 const TEXT_PAGE: &str = include_str!("../../../specs/ccc/2020-02-10/docs/DescribeAutoCalloutTask.txt");
 const MD_PAGE: &str = include_str!("fixtures/DescribeAutoCalloutTask.md");
@@ -75,13 +75,23 @@ fn a_data_type_defined_on_no_page() {
 }
 
 #[test]
-fn an_example_that_is_not_json() {
+fn an_example_that_is_not_json_is_kept_unparsed_with_a_located_warning() {
     let text = TEXT_PAGE.replace("\"TaskId\": 2", "\"TaskId\": two");
-    let e = error("DescribeAutoCalloutTask.txt", &text);
-    assert_contains(&e, &["DescribeAutoCalloutTask.txt: line 30:", "example request is not valid JSON"]);
+    let regen = regen_pages(&pages("DescribeAutoCalloutTask.txt", &text)).unwrap();
+    let w = regen.warnings.iter().find(|w| w.defect == Defect::BrokenJson).unwrap();
+    assert_eq!((w.location.as_str(), w.remedy), ("line 30", Remedy::Unparsed));
+    assert!(
+        w.to_string().contains("DescribeAutoCalloutTask.txt: line 30: broken-json (unparsed): example request"),
+        "{w}"
+    );
+    let a = &regen.actions[0];
+    assert!(a.examples.is_empty());
+    assert!(a.unparsed_examples[0].request.as_deref().unwrap().contains("\"TaskId\": two"));
     let html = HTML_PAGE.replace("&quot;IvrId&quot;: 1,", "&quot;IvrId&quot;: 1,,");
-    let e = error("DescribeAutoCalloutTask.html", &html);
-    assert_contains(&e, &["pre[2] line 3", "example response is not valid JSON"]);
+    let regen = regen_pages(&pages("DescribeAutoCalloutTask.html", &html)).unwrap();
+    let w = regen.warnings.iter().find(|w| w.remedy == Remedy::Unparsed).unwrap();
+    assert_eq!(w.location, "pre[2] line 3");
+    assert!(w.message.contains("example response is not valid JSON"), "{}", w.message);
 }
 
 #[test]
@@ -218,12 +228,15 @@ fn docs_with_errata(name: &str, errata: &str) -> std::path::PathBuf {
 fn errata_acknowledge_a_warning_and_fail_when_stale() {
     let entry = r#"{"page":"DescribeTelCdr.txt","location":"$.examples[0].response.Response.TelCdrList[0].Uui","reason":"deprecated"}"#;
     let dir = docs_with_errata("ok", &format!(r#"{{"acknowledged":[{entry}]}}"#));
+    let undocumented = |r: &tencentcloud_docs::Regenerated| {
+        r.warnings.iter().filter(|w| w.defect == Defect::UndocumentedMember).count()
+    };
     let regen = tencentcloud_docs::regen_service(&dir).unwrap();
-    assert!(regen.warnings.is_empty(), "{:?}", regen.warnings);
+    assert_eq!(undocumented(&regen), 0, "{:?}", regen.warnings);
     assert_eq!(regen.acknowledged.len(), 1);
 
     let none = docs_with_errata("none", r#"{"acknowledged":[]}"#);
-    assert_eq!(tencentcloud_docs::regen_service(&none).unwrap().warnings.len(), 1);
+    assert_eq!(undocumented(&tencentcloud_docs::regen_service(&none).unwrap()), 1);
 
     let stale = entry.replace("Uui", "Gone");
     let dir = docs_with_errata("stale", &format!(r#"{{"acknowledged":[{stale}]}}"#));

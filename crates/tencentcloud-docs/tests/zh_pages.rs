@@ -176,7 +176,8 @@ fn example_values_are_kept_apart_from_descriptions() {
     let task = zh.actions.iter().find(|a| a.name == "DescribeAutoCalloutTask").unwrap();
     let member = |name: &str| task.request.iter().chain(&task.response).find(|m| m.name == name).unwrap();
     assert_eq!(member("SdkAppId").example.as_deref(), Some("1400000000"));
-    assert_eq!(member("SdkAppId").description, "应用 ID（必填），可以查看 https://console.cloud.tencent.com/ccc");
+    // Descriptions are CommonMark: the bare address is an autolink.
+    assert_eq!(member("SdkAppId").description, "应用 ID（必填），可以查看 <https://console.cloud.tencent.com/ccc>");
     assert_eq!(member("Callers").example.as_deref(), Some("[\"008610086\"]"));
     assert_eq!(member("Callees").example, None);
     // The null note after the description, before the example line, makes the member nullable and stays.
