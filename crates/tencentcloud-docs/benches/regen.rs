@@ -58,5 +58,42 @@ fn regen_chinese(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, regen, regen_chinese);
+/// The whole committed API (every `specs/<service>/<version>/docs`, 9,838 pages): read from disk, regenerated and
+/// rendered to spec bytes on every core, as `cargo xtask regen` does before it compares with the committed files.
+fn regen_corpus(c: &mut Criterion) {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
+    let mut dirs = Vec::new();
+    for service in std::fs::read_dir(&specs).unwrap().map(|e| e.unwrap().path()) {
+        for version in std::fs::read_dir(&service).into_iter().flatten().map(|e| e.unwrap().path()) {
+            if version.join("docs").is_dir() {
+                dirs.push(version.join("docs"));
+            }
+        }
+    }
+    dirs.sort();
+    let pages: usize = dirs.iter().map(|d| pages_in(d).len()).sum();
+    let threads = tencentcloud_docs::available_threads();
+    let mut group = c.benchmark_group("regen_corpus");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(pages as u64));
+    group.bench_function(format!("{}_services_{threads}_threads", dirs.len()), |b| {
+        b.iter(|| {
+            let done = tencentcloud_docs::map_parallel(&dirs, threads, |d| {
+                tencentcloud_docs::regen_service(d).unwrap().files().len()
+            });
+            black_box(done)
+        })
+    });
+    group.bench_function(format!("{}_services_1_thread", dirs.len()), |b| {
+        b.iter(|| {
+            let done = tencentcloud_docs::map_parallel(&dirs, 1, |d| {
+                tencentcloud_docs::regen_service(d).unwrap().files().len()
+            });
+            black_box(done)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, regen, regen_chinese, regen_corpus);
 criterion_main!(benches);

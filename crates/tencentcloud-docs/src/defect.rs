@@ -47,6 +47,10 @@ pub enum Defect {
     ErrorCodeFullStop,
     /// An example member that no table documents (deprecated or undocumented).
     UndocumentedMember,
+    /// An example request that leaves out a member its table marks required.
+    MissingRequiredMember,
+    /// An example request value whose JSON kind its member's type does not accept (an object for a String).
+    ExampleTypeMismatch,
 }
 
 impl Defect {
@@ -71,6 +75,8 @@ impl Defect {
             Defect::HtmlMarkup => "html-markup",
             Defect::ErrorCodeFullStop => "error-code-full-stop",
             Defect::UndocumentedMember => "undocumented-member",
+            Defect::MissingRequiredMember => "missing-required-member",
+            Defect::ExampleTypeMismatch => "example-type-mismatch",
         }
     }
 }

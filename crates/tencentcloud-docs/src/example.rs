@@ -346,6 +346,77 @@ fn coerce_value(value: &mut Value, type_ref: &TypeRef, types: &TypeMembers<'_>) 
     }
 }
 
+/// What an example request does against its tables beyond undocumented members: a required member it leaves out
+/// ([`Defect::MissingRequiredMember`]) and a value whose JSON kind the member's type does not accept
+/// ([`Defect::ExampleTypeMismatch`]), as (JSON path, class, message). The accepted kinds are the sandbox's: a number
+/// or boolean may come as a string read by `api_facts::ScalarText::Strict`, a Timestamp as a string or an integer.
+pub(crate) fn request_defects(
+    value: &Map<String, Value>,
+    members: &[MemberSpec],
+    types: &TypeMembers<'_>,
+    path: &str,
+    out: &mut Vec<(String, Defect, String)>,
+) {
+    for m in members {
+        let at = format!("{path}.{}", m.name);
+        match value.get(&m.name) {
+            None | Some(Value::Null) if m.required => {
+                out.push((at, Defect::MissingRequiredMember, format!("required member {:?} is missing", m.name)))
+            }
+            None | Some(Value::Null) => {}
+            Some(v) => request_value_defects(v, &m.type_ref, types, &at, out),
+        }
+    }
+}
+
+fn request_value_defects(
+    value: &Value,
+    type_ref: &TypeRef,
+    types: &TypeMembers<'_>,
+    path: &str,
+    out: &mut Vec<(String, Defect, String)>,
+) {
+    let fits = match (type_ref, value) {
+        (TypeRef::Array(inner), Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                request_value_defects(item, inner, types, &format!("{path}[{i}]"), out);
+            }
+            return;
+        }
+        (TypeRef::Named(name), Value::Object(map)) => {
+            if let Some(members) = types.get(name.as_str()) {
+                request_defects(map, members, types, path, out);
+            }
+            return;
+        }
+        (TypeRef::Scalar(scalar), v) => scalar_accepts(*scalar, v),
+        _ => false,
+    };
+    if !fits {
+        out.push((
+            path.to_owned(),
+            Defect::ExampleTypeMismatch,
+            format!("{value} does not fit the member's type {type_ref}"),
+        ));
+    }
+}
+
+fn scalar_accepts(scalar: Scalar, value: &Value) -> bool {
+    use tencentcloud_spec::api_facts::{ScalarText, boolean_from_text, float_from_text, integer_from_text};
+    let text = value.as_str();
+    match scalar {
+        Scalar::Integer => {
+            value.is_i64() || value.is_u64() || text.is_some_and(|t| integer_from_text(t, ScalarText::Strict).is_some())
+        }
+        Scalar::Float => value.is_number() || text.is_some_and(|t| float_from_text(t, ScalarText::Strict).is_some()),
+        Scalar::Boolean => {
+            value.is_boolean() || text.is_some_and(|t| boolean_from_text(t, ScalarText::Strict).is_some())
+        }
+        Scalar::Timestamp => value.is_string() || value.is_i64() || value.is_u64(),
+        Scalar::String | Scalar::TimestampIso8601 | Scalar::Date | Scalar::Binary => value.is_string(),
+    }
+}
+
 /// Every member an example uses that the tables do not document, as (JSON path, message).
 pub(crate) fn undocumented_members(
     value: &Map<String, Value>,

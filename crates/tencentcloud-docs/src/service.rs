@@ -12,7 +12,9 @@ use tencentcloud_spec::{
 };
 
 use crate::defect::{Defect, Finding, Remedy};
-use crate::example::{ExampleInput, RawExample, TypeMembers, coerce, query_to_json, undocumented_members};
+use crate::example::{
+    ExampleInput, RawExample, TypeMembers, coerce, query_to_json, request_defects, undocumented_members,
+};
 use crate::page::{ActionPage, Page, ParsedMember, TypePage, interpret};
 use crate::repair::{JsonFailure, parse_json};
 use crate::zh::Language;
@@ -564,7 +566,13 @@ fn action_spec(
         let mut found = Vec::new();
         if let Some(body) = read.request.as_object() {
             let owner = format!("the request of {}", a.name);
-            undocumented_members(body, &request, &owner, types, &format!("$.examples[{i}].request"), &mut found);
+            let path = format!("$.examples[{i}].request");
+            undocumented_members(body, &request, &owner, types, &path, &mut found);
+            let mut defects = Vec::new();
+            request_defects(body, &request, types, &path, &mut defects);
+            findings.extend(defects.into_iter().map(|(at, defect, message)| {
+                Finding::new(at, defect, Remedy::Kept, format!("the request of {}: {message}", a.name))
+            }));
         }
         if let Some(inner) = read.response.get("Response").and_then(Value::as_object) {
             // An error example carries `Error` instead of the documented members.

@@ -285,3 +285,19 @@ fn the_report_counts_by_class_and_is_deterministic() {
     assert_eq!(v["warnings"][0]["remedy"], "repaired");
     assert_eq!(&regen(&page).files()[std::path::Path::new(tencentcloud_docs::REPORT_FILE)], report);
 }
+
+#[test]
+fn a_request_that_leaves_out_a_required_member_or_sends_the_wrong_kind_is_a_warning() {
+    let request = "{\n\"Limit\": {\"Max\": 1},\n\"Filters\": [{\"Values\": [\"a\", 2]}]\n}";
+    let r = regen(&action_page("Lists things.", &examples(request, GOOD_RESPONSE)));
+    assert_eq!(the(&r, Defect::MissingRequiredMember).location, "$.examples[0].request.Filters[0].Name");
+    let mismatches: Vec<&str> =
+        r.warnings.iter().filter(|w| w.defect == Defect::ExampleTypeMismatch).map(|w| w.location.as_str()).collect();
+    assert_eq!(mismatches, ["$.examples[0].request.Limit", "$.examples[0].request.Filters[0].Values[1]"]);
+    assert!(r.warnings.iter().all(|w| w.remedy == Remedy::Kept));
+    // The example stays typed, as the page wrote it: the sandbox refuses it, as it would refuse the call.
+    assert_eq!(action(&r).examples[0].request["Limit"], json!({"Max": 1}));
+    // A number or boolean written as a string is what the service accepts too: no warning.
+    let r = regen(&action_page("Lists things.", &examples("{\n\"Limit\": \"10\"\n}", GOOD_RESPONSE)));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}

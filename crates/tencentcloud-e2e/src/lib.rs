@@ -64,6 +64,38 @@ pub fn is_uuid_shaped(id: &str) -> bool {
         && id.chars().all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
 }
 
+/// A service version's `regen-report.json`: what regen found wrong with the pages' examples.
+pub struct RegenReport(Value);
+
+impl RegenReport {
+    pub fn of(service: &tencentcloud_spec::Service) -> RegenReport {
+        let path = service.dir.join("regen-report.json");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        RegenReport(serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+    }
+
+    /// The defects regen reported in the request of example `index` of `action` that the sandbox refuses, as (the
+    /// error code it answers with, the member path as it names it: `Filters[0].Name`).
+    pub fn request_defects(&self, action: &tencentcloud_spec::ActionSpec, index: usize) -> Vec<(&'static str, String)> {
+        let page = action.source.as_deref().and_then(|s| s.strip_prefix("docs/")).unwrap_or_default();
+        let prefix = format!("$.examples[{index}].request.");
+        let warnings = self.0["warnings"].as_array().map(Vec::as_slice).unwrap_or_default();
+        warnings
+            .iter()
+            .filter(|w| w["page"] == page)
+            .filter_map(|w| {
+                let code = match w["defect"].as_str()? {
+                    "undocumented-member" => "UnknownParameter",
+                    "missing-required-member" => "MissingParameter",
+                    "example-type-mismatch" => "InvalidParameter",
+                    _ => return None,
+                };
+                Some((code, w["location"].as_str()?.strip_prefix(&prefix)?.to_owned()))
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
