@@ -3,7 +3,7 @@
 
 pub use tencentcloud_core as runtime;
 
-/// API version 2020-02-10 (18 actions, 66 data types).
+/// API version 2020-02-10 (73 actions, 66 data types).
 pub mod v20200210 {
     tencentcloud_codegen::service!("specs/2020-02-10");
 }

@@ -3,7 +3,7 @@
 
 pub use tencentcloud_core as runtime;
 
-/// API version 2017-03-12 (6 actions, 63 data types).
+/// API version 2017-03-12 (85 actions, 63 data types).
 pub mod v20170312 {
     tencentcloud_codegen::service!("specs/2017-03-12");
 }
