@@ -263,7 +263,8 @@ mod tests {
     use super::{Assessment, assess};
     use crate::regen::{plan_jobs, repository_jobs};
 
-    /// A scratch copy of what regen reads and writes: `specs/`, the root manifest and the client crates' manifests.
+    /// A scratch copy of what regen reads and writes: the ccc and cvm specs (not the whole API, which would make
+    /// each test copy 30,000 files), the root manifest and the client crates' manifests.
     struct Scratch(PathBuf);
 
     impl Scratch {
@@ -271,17 +272,22 @@ mod tests {
             let dir = std::env::temp_dir().join(format!("xtask-changes-{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             let root = crate::workspace_root();
-            copy_dir(&root.join("specs"), &dir.join("specs"));
-            std::fs::copy(root.join("Cargo.toml"), dir.join("Cargo.toml")).unwrap();
-            for name in ["tencentcloud-ccc", "tencentcloud-cvm"] {
-                std::fs::create_dir_all(dir.join("crates").join(name)).unwrap();
-                for file in ["Cargo.toml", "CHANGELOG.md"] {
-                    let from = root.join("crates").join(name).join(file);
-                    if from.exists() {
-                        std::fs::copy(from, dir.join("crates").join(name).join(file)).unwrap();
-                    }
-                }
+            for service in ["ccc", "cvm"] {
+                copy_dir(&root.join("specs").join(service), &dir.join("specs").join(service));
             }
+            // The scratch repository is at a fresh 0.1.0 release of both crates, whatever the committed
+            // manifests say and with no Unreleased lines, so the expected bumps and CHANGELOGs stay fixed.
+            use tencentcloud_docs::api_change::{set_dependency_pin, set_package_version};
+            let release: tencentcloud_docs::api_change::Version = "0.1.0".parse().unwrap();
+            let mut root_manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+            for name in ["tencentcloud-ccc", "tencentcloud-cvm"] {
+                root_manifest = set_dependency_pin(&root_manifest, name, release).unwrap_or(root_manifest);
+                std::fs::create_dir_all(dir.join("crates").join(name)).unwrap();
+                let manifest = std::fs::read_to_string(root.join("crates").join(name).join("Cargo.toml")).unwrap();
+                let manifest = set_package_version(&manifest, release).unwrap_or(manifest);
+                std::fs::write(dir.join("crates").join(name).join("Cargo.toml"), manifest).unwrap();
+            }
+            std::fs::write(dir.join("Cargo.toml"), root_manifest).unwrap();
             Scratch(dir)
         }
 
@@ -441,7 +447,7 @@ mod tests {
         assert!(check.stale().contains(&repo.path("specs/cvm/2017-03-12/service.json").as_path()));
         assert_eq!(
             check.lines(),
-            "cvm 2017-03-12:\n  breaking: service version cvm 2017-03-12 disappeared (6 actions, 63 data types)\n"
+            "cvm 2017-03-12:\n  breaking: service version cvm 2017-03-12 disappeared (85 actions, 63 data types)\n"
         );
         let api = repo.regen();
         assert_eq!(api.bumps.len(), 1);
@@ -462,7 +468,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "additive: service version ccc 2099-01-01 appeared (18 actions, 66 data types)",
+                "additive: service version ccc 2099-01-01 appeared (73 actions, 66 data types)",
                 "breaking: the crate root re-exports ccc 2099-01-01 instead of ccc 2020-02-10: paths through the root \
                  name the other version's items",
             ]
@@ -474,7 +480,7 @@ mod tests {
         repo.ccc_pages_as("2019-01-01");
         let api = repo.regen();
         let lines: Vec<String> = api.versions.iter().flat_map(|v| &v.changes).map(ToString::to_string).collect();
-        assert_eq!(lines, ["additive: service version ccc 2019-01-01 appeared (18 actions, 66 data types)"]);
+        assert_eq!(lines, ["additive: service version ccc 2019-01-01 appeared (73 actions, 66 data types)"]);
         assert!(api.bumps.is_empty(), "0.2.0 already covers an additive change");
 
         // The newest version's pages go: the root moves back, breaking, said under the version that went.
@@ -485,7 +491,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "breaking: service version ccc 2099-01-01 disappeared (18 actions, 66 data types)",
+                "breaking: service version ccc 2099-01-01 disappeared (73 actions, 66 data types)",
                 "breaking: the crate root re-exports ccc 2020-02-10 instead of ccc 2099-01-01: paths through the root \
                  name the other version's items",
             ]

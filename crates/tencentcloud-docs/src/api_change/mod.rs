@@ -10,7 +10,7 @@
 //! let changes = compare(&before, &after);
 //! assert_eq!(changes.len(), 1);
 //! assert_eq!(changes[0].severity, Severity::Additive);
-//! assert_eq!(changes[0].to_string(), "additive: service version ccc 2020-02-10 appeared (18 actions, 66 data types)");
+//! assert_eq!(changes[0].to_string(), "additive: service version ccc 2020-02-10 appeared (73 actions, 66 data types)");
 //! # Ok::<(), tencentcloud_docs::RegenErrors>(())
 //! ```
 
