@@ -28,7 +28,9 @@ fn callable(report: &RegenReport, action: &ActionSpec, index: usize, example: &E
 /// The first callable example of the service version, actions in name order.
 fn pick(service: &Service) -> Option<(&ActionSpec, &ExampleSpec)> {
     let report = RegenReport::of(service);
-    let mut actions: Vec<&ActionSpec> = service.actions.iter().collect();
+    // Streaming actions answer with Server-Sent Events, not the one JSON body the common client reads.
+    let mut actions: Vec<&ActionSpec> =
+        service.actions.iter().filter(|a| !tencentcloud_spec::is_streaming_action(a)).collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     actions
         .into_iter()
