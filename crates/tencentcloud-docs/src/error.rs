@@ -61,10 +61,15 @@ pub use tencentcloud_spec::SpecErrors as RegenErrors;
 /// document, a JSON path into the generated spec (`$.examples[0].response.Response.Foo`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegenWarning {
+    /// The page or spec file the warning is about.
     pub file: PathBuf,
+    /// Where: a page location (`line 12`, `table[1] tr[3]`) or a JSON path into the generated spec.
     pub location: String,
+    /// What sort of defect it is, for counting and errata.
     pub defect: Defect,
+    /// What regen did about it: repaired, converted, left unparsed, dropped or kept.
     pub remedy: Remedy,
+    /// What looks wrong, in words, with the detail the class does not carry.
     pub message: String,
 }
 

@@ -12,6 +12,7 @@ use crate::{Loc, RegenError, RegenErrors};
 /// What regen would change in one service folder.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
+    /// The service folder, `specs/<service>/<version>/`.
     pub dir: PathBuf,
     /// New or changed files, with their full paths and new content.
     pub writes: Vec<(PathBuf, Vec<u8>)>,

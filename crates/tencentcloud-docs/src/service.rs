@@ -23,8 +23,11 @@ use crate::{Loc, RegenError, RegenErrors, RegenWarning, html, markdown, report, 
 /// The three renderings a page can come in, told apart by the file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rendering {
+    /// Plain text as a browser copies it (`.txt`).
     Text,
+    /// Markdown (`.md`, `.markdown`).
     Markdown,
+    /// HTML as a browser saves it (`.html`, `.htm`).
     Html,
 }
 
@@ -43,13 +46,16 @@ impl Rendering {
 /// One saved page: its path (used in errors; its file name becomes the spec's `source`) and its content.
 #[derive(Debug, Clone)]
 pub struct PageInput {
+    /// Where the page was read from; errors name it, and its file name becomes the spec's `source`.
     pub path: PathBuf,
+    /// The page's content, as read from the file.
     pub text: String,
 }
 
 /// Everything regen made of one service's pages, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Regenerated {
+    /// The `service.json` to write: name, version, domain, language.
     pub service: ServiceSpec,
     /// Sorted by name.
     pub actions: Vec<ActionSpec>,

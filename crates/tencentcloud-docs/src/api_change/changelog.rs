@@ -22,6 +22,7 @@ fn preamble(crate_name: &str) -> String {
 /// What regen writes after a change: the new CHANGELOG text and the crate version it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangelogUpdate {
+    /// The whole new CHANGELOG.md, the new entry first.
     pub text: String,
     /// The crate's version from now on: never lower than the current one.
     pub version: Version,

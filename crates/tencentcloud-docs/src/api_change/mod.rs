@@ -42,6 +42,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The word the report and the changelog print: `additive` or `breaking`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Additive => "additive",
@@ -59,31 +60,50 @@ impl fmt::Display for Severity {
 /// The kinds of change the report knows, one per line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
+    /// A service gained an API version.
     VersionAppeared,
+    /// A service lost an API version, and with it a module of its crate.
     VersionDisappeared,
     /// The crate root re-exports the newest API version of its service; a newer version moves it.
     RootVersionChanged,
+    /// An action is called at a different domain.
     DomainChanged,
+    /// A new action, so a new client method.
     ActionAdded,
+    /// An action is gone, so its client method is too.
     ActionRemoved,
+    /// A new data type.
     TypeAdded,
+    /// A data type is gone.
     TypeRemoved,
+    /// A data type is now sent, received or both where it was not before.
     UsageChanged,
+    /// A request, response or data-type member was added.
     MemberAdded,
+    /// A member was removed.
     MemberRemoved,
+    /// A member's type changed.
     TypeChanged,
+    /// A request member became required or optional.
     RequiredChanged,
+    /// A response member may now be null, or no longer may.
     NullableChanged,
+    /// An action documents a new error code (a new variant of its error-code enum).
     ErrorCodeAdded,
+    /// An action no longer documents an error code.
     ErrorCodeRemoved,
+    /// An action's documented rate limit changed, and with it the client's pacing.
     RateLimitChanged,
+    /// An action now needs a Region, or no longer does.
     RegionRuleChanged,
 }
 
 /// One line of the report: `breaking: GetWidget request member Force added, required: build() fails without it`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// Whether code written against the old API keeps working.
     pub severity: Severity,
+    /// What sort of change it is, for sorting and counting.
     pub kind: Kind,
     /// The line without the severity: what changed and, where it decides the severity, what it does to the code.
     pub text: String,

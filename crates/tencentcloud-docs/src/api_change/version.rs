@@ -12,8 +12,11 @@ use super::Severity;
 /// A release version `major.minor.patch` (pre-release and build suffixes are not used by these crates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version {
+    /// Bumped for breaking changes from 1.0 on.
     pub major: u64,
+    /// Bumped for breaking changes while the major version is 0.
     pub minor: u64,
+    /// Bumped for additive changes.
     pub patch: u64,
 }
 
