@@ -102,6 +102,8 @@ pub fn run(args: Args) -> crate::Result {
     let elapsed = started.elapsed();
     let api = crate::changes::assess(&root, &planned, from_repository)?;
     let (mut pages, mut actions, mut types, mut examples, mut unparsed) = (0, 0, 0, 0, 0);
+    // Pages of the Chinese site, counted apart in the total (issue 12).
+    let mut chinese_pages = 0;
     let mut totals: BTreeMap<Defect, usize> = BTreeMap::new();
     for (regen, p) in &planned {
         if single || args.verbose {
@@ -113,10 +115,11 @@ pub fn run(args: Args) -> crate::Result {
         let changed = p.writes.len() + p.removals.len();
         let n_examples: usize = regen.actions.iter().map(|a| a.examples.len()).sum();
         println!(
-            "{} {}: {} pages, {} actions, {} types, {} examples ({} unparsed), {} warnings [{}] ({} acknowledged), {} -> {}",
+            "{} {}: {} pages ({}), {} actions, {} types, {} examples ({} unparsed), {} warnings [{}] ({} acknowledged), {} -> {}",
             regen.service.service,
             regen.service.version,
             regen.pages,
+            regen.service.language.as_deref().unwrap_or("mixed languages"),
             regen.actions.len(),
             regen.types.len(),
             n_examples,
@@ -128,6 +131,9 @@ pub fn run(args: Args) -> crate::Result {
             p.dir.display()
         );
         pages += regen.pages;
+        if regen.service.language.as_deref() == Some("zh-CN") {
+            chinese_pages += regen.pages;
+        }
         actions += regen.actions.len();
         types += regen.types.len();
         examples += n_examples;
@@ -138,7 +144,7 @@ pub fn run(args: Args) -> crate::Result {
     }
     let warnings: usize = totals.values().sum();
     println!(
-        "total: {} services, {pages} pages, {actions} actions, {types} types, {examples} examples ({unparsed} unparsed), \
+        "total: {} services, {pages} pages ({chinese_pages} zh-CN), {actions} actions, {types} types, {examples} examples ({unparsed} unparsed), \
          {warnings} warnings [{}]; {:.2} s, {:.0} pages/s on {} threads",
         planned.len(),
         by_class(&totals),
