@@ -237,3 +237,28 @@ fn broken_chinese_tables_are_located_errors() {
     let ok = regen_pages(&[PageInput { path: "docs/HangUpCall.txt".into(), text }]).unwrap();
     assert_eq!(ok.actions[0].request[0].example.as_deref(), Some("1400000000"));
 }
+
+/// The same defects planted in the examples of the Chinese and the English page of one action give the same
+/// warning classes, the same repairs and the same typed examples: the defect rules do not depend on the site.
+#[test]
+fn example_defects_get_the_same_warnings_and_repairs_on_both_sites() {
+    use tencentcloud_docs::Defect;
+    let read = |site: &str, file: &str| {
+        std::fs::read_to_string(fixtures().join(site).join("ccc/2020-02-10").join(file)).unwrap()
+    };
+    // A comma dropped at a line end in the response, and two members no table documents.
+    let plant = |page: String| page.replacen("\"RequestId\": \"", "\"RequestId\": \"x\"\n\"Extra\": 1, \"Id\": \"", 1);
+    let mut outcome = Vec::new();
+    for site in ["zh-samples", "en-samples"] {
+        let action = PageInput { path: "docs/HangUpCall.txt".into(), text: plant(read(site, "HangUpCall.txt")) };
+        let types = PageInput { path: "docs/DataTypes.txt".into(), text: read(site, "DataTypes.txt") };
+        let regen = regen_pages(&[action, types]).unwrap();
+        let classes: Vec<Defect> =
+            regen.warnings.iter().filter(|w| w.defect != Defect::HtmlMarkup).map(|w| w.defect).collect();
+        let example = &regen.actions[0].examples;
+        outcome.push((classes, example.len(), example.first().map(|e| e.response.clone())));
+    }
+    assert_eq!(outcome[0], outcome[1]);
+    assert!(outcome[0].0.contains(&Defect::MissingComma), "{:?}", outcome[0].0);
+    assert!(outcome[0].0.contains(&Defect::UndocumentedMember), "{:?}", outcome[0].0);
+}
