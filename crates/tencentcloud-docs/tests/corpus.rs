@@ -36,6 +36,80 @@ fn tables(text: &str) -> Vec<PageTable<'_>> {
     out
 }
 
+/// A table read from a Chinese page, owned: header, rows (cells and 1-based line) and the 0-based header line.
+type TabTable = (Vec<String>, Vec<(Vec<String>, usize)>, usize);
+
+/// The Chinese site's tab-separated tables, with their headers and `是`/`否` in English words: a header line, then
+/// every line whose first tab-separated field is a member name or error code, up to the next header or numbered
+/// section (other lines continue a cell). Only the tabs before the description separate cells.
+fn tab_tables(text: &str) -> Vec<TabTable> {
+    const HEADERS: [&str; 5] = [
+        "参数名称\t必选\t类型\t描述",
+        "参数名称\t类型\t描述",
+        "名称\t类型\t描述",
+        "名称\t类型\t必选\t描述",
+        "错误码\t描述",
+    ];
+    let english = |w: &str| match w {
+        "参数名称" => "Parameter Name",
+        "必选" => "Required",
+        "类型" => "Type",
+        "名称" => "Name",
+        "错误码" => "Error Code",
+        _ => "Description",
+    };
+    let is_section = |l: &str| {
+        l.split_once(". ")
+            .is_some_and(|(n, t)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && !t.contains(' '))
+    };
+    let mut out: Vec<TabTable> = Vec::new();
+    let mut open = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if HEADERS.contains(&line) {
+            out.push((line.split('\t').map(|w| english(w).to_owned()).collect(), Vec::new(), i));
+            open = true;
+        } else if is_section(line.trim()) {
+            open = false;
+        } else if let (true, Some((header, rows, _))) = (open, out.last_mut()) {
+            let first = line.split('\t').next().unwrap_or_default().trim();
+            let starts_row = line.contains('\t')
+                && (tencentcloud_spec::is_member_name(first.trim_end_matches(".N"))
+                    || tencentcloud_spec::is_error_code(first.trim_end_matches('.')));
+            if starts_row {
+                let yes_no = |c: &str| match c.trim() {
+                    "是" => "Yes".to_owned(),
+                    "否" => "No".to_owned(),
+                    c => c.to_owned(),
+                };
+                rows.push((line.splitn(header.len(), '\t').map(yes_no).collect(), i + 1));
+            }
+        }
+    }
+    out
+}
+
+fn borrowed((h, rows, at): &TabTable) -> PageTable<'_> {
+    fn cells(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    (cells(h), rows.iter().map(|(c, l)| (cells(c), *l)).collect(), *at)
+}
+
+/// The page's tables: the tab tables of a Chinese page (its pipe tables sit inside descriptions), else the pipe
+/// tables.
+fn page_tables(text: &str) -> Vec<TabTable> {
+    let chinese = tab_tables(text);
+    if !chinese.is_empty() {
+        return chinese;
+    }
+    let owned = |v: Vec<&str>| v.into_iter().map(str::to_owned).collect::<Vec<String>>();
+    tables(text)
+        .into_iter()
+        .map(|(h, rows, at)| (owned(h), rows.into_iter().map(|(c, l)| (owned(c), l)).collect(), at))
+        .collect()
+}
+
 fn check_rows(
     page: &str,
     header: &[&str],
@@ -92,8 +166,9 @@ fn check_service(service: &Service, problems: &mut Vec<String>) -> usize {
         let text = std::fs::read_to_string(path).unwrap();
         let shown = path.display().to_string();
         checked += 1;
+        let page_tables = page_tables(&text);
         if let Some([action]) = pages.get(name.as_str()).map(Vec::as_slice) {
-            for (header, rows, _) in tables(&text) {
+            for (header, rows, _) in page_tables.iter().map(borrowed) {
                 match header.as_slice() {
                     ["Parameter Name", "Required", "Type", "Description"] => {
                         check_rows(&shown, &header, &rows, &action.request, problems)
@@ -108,7 +183,7 @@ fn check_service(service: &Service, problems: &mut Vec<String>) -> usize {
             // A Data Types page: each table belongs to the type named on the first line of its section.
             let lines: Vec<&str> = text.lines().collect();
             let mut table_at = 0;
-            for (header, rows, header_line) in tables(&text) {
+            for (header, rows, header_line) in page_tables.iter().map(borrowed) {
                 let name = (table_at..header_line)
                     .map(|i| lines[i].trim())
                     .find(|l| tencentcloud_spec::is_type_name(l))
@@ -121,7 +196,8 @@ fn check_service(service: &Service, problems: &mut Vec<String>) -> usize {
                     }
                 }
             }
-        } else if !text.trim().is_empty() {
+        } else if !text.trim().is_empty() && text.lines().next() != Some("数据结构") {
+            // (A Chinese Data Types page of a service with no type holds its title and date only.)
             problems.push(format!("{shown}: no spec names this page as its source"));
         }
     }
