@@ -4,7 +4,7 @@
 //! Regen calls [`assess`] once it has planned every spec write and before it writes anything; the CHANGELOG and
 //! manifest edits join the same temp-file-then-rename batch as the specs, so a failed run leaves all as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ use tencentcloud_docs::api_change::{
     set_dependency_pin, set_package_version, update_changelog,
 };
 use tencentcloud_docs::{Plan, Regenerated, plan};
-use tencentcloud_spec::SERVICE_FILE;
+use tencentcloud_spec::{ACTIONS_DIR, SERVICE_FILE};
 
 use crate::client_crates::list_dirs;
 
@@ -117,8 +117,8 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
     if repository {
         out.plans = orphaned_versions(&root.join("specs"), planned)?;
     }
-    // service -> (versions before, versions after), for the crate root's re-export of the newest.
-    let mut lineup: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    // service -> (version -> actions before, version -> actions after), for the version the crate root re-exports.
+    let mut lineup: BTreeMap<String, (BTreeMap<String, usize>, BTreeMap<String, usize>)> = BTreeMap::new();
     let named = planned.iter().map(|(r, p)| (Some(r), p)).chain(out.plans.iter().map(|p| (None, p)));
     for (regen, p) in named {
         // In the repository the folders name the service and its crate; a --out folder may be called anything.
@@ -126,12 +126,13 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
             Some(r) if !repository => (r.service.service.clone(), r.service.version.clone()),
             _ => (p.dir.parent().map(folder_name).unwrap_or_default(), folder_name(&p.dir)),
         };
-        let (changes, exists_after) = if p.is_current() {
-            (Vec::new(), p.dir.join(SERVICE_FILE).is_file())
+        let (changes, exists_after, actions_after) = if p.is_current() {
+            (Vec::new(), p.dir.join(SERVICE_FILE).is_file(), actions_on_disk(&p.dir))
         } else {
             let before = read_spec_files(&p.dir).map_err(|e| format!("cannot read {}: {e}", p.dir.display()))?;
             let after = after_plan(&before, p);
-            (compare(&before, &after), after.contains_key(Path::new(SERVICE_FILE)))
+            let actions = after.keys().filter(|k| k.starts_with(ACTIONS_DIR)).count();
+            (compare(&before, &after), after.contains_key(Path::new(SERVICE_FILE)), actions)
         };
         if repository {
             let sides = lineup.entry(service.clone()).or_insert_with(|| {
@@ -139,7 +140,7 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
                 (existing.clone(), existing)
             });
             if exists_after {
-                sides.1.insert(version.clone());
+                sides.1.insert(version.clone(), actions_after);
             } else {
                 sides.1.remove(&version);
             }
@@ -158,28 +159,41 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
     Ok(out)
 }
 
-/// The API versions of a `specs/<service>` folder that hold specs now.
-fn versions_on_disk(service_dir: &Path) -> BTreeSet<String> {
+/// The API versions of a `specs/<service>` folder that hold specs now, with their action counts.
+fn versions_on_disk(service_dir: &Path) -> BTreeMap<String, usize> {
     let dirs = list_dirs(service_dir).unwrap_or_default();
-    dirs.iter().filter(|d| d.join(SERVICE_FILE).is_file()).map(|d| folder_name(d)).collect()
+    dirs.iter().filter(|d| d.join(SERVICE_FILE).is_file()).map(|d| (folder_name(d), actions_on_disk(d))).collect()
 }
 
-/// A crate re-exports its service's newest API version at its root (dates sort as text): when regen changes which
-/// version that is, every path through the root now names the other version's items, so it is breaking. The line
-/// goes to the version that caused it: the one that appeared, or the one that disappeared.
+/// The action specs of a version folder on disk.
+fn actions_on_disk(version_dir: &Path) -> usize {
+    fs::read_dir(version_dir.join(ACTIONS_DIR))
+        .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "json")).count())
+        .unwrap_or(0)
+}
+
+/// A crate re-exports the API version with the most actions at its root (the newest among equals,
+/// `client_crates::root_version`): when regen changes which version that is, every path through the root now
+/// names the other version's items, so it is breaking. The line goes to the version that caused it: the one that
+/// appeared, or the one that disappeared or shrank.
 fn root_version_moves(
     versions: &mut [VersionChanges],
     service: &str,
-    before: &BTreeSet<String>,
-    after: &BTreeSet<String>,
+    before: &BTreeMap<String, usize>,
+    after: &BTreeMap<String, usize>,
 ) {
-    let (Some(old), Some(new)) = (before.last(), after.last()) else { return };
+    let root = |side: &'_ BTreeMap<String, usize>| {
+        crate::client_crates::root_version(side.iter().map(|(v, n)| (v.as_str(), *n))).map(str::to_owned)
+    };
+    let (Some(old), Some(new)) = (root(before), root(after)) else { return };
     if old == new {
         return;
     }
-    let cause = if before.contains(new) { old } else { new };
+    let cause = if before.contains_key(&new) { &old } else { &new };
     let key = format!("{service} {cause}");
-    if let Some(v) = versions.iter_mut().find(|v| v.key == key) {
+    let fallback = format!("{service} {new}");
+    let line = versions.iter().position(|v| v.key == key).or_else(|| versions.iter().position(|v| v.key == fallback));
+    if let Some(v) = line.map(|i| &mut versions[i]) {
         v.changes.push(Change {
             severity: Severity::Breaking,
             kind: Kind::RootVersionChanged,

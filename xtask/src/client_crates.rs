@@ -377,23 +377,35 @@ fn lib_rs(service: &str, versions: &[VersionInfo]) -> String {
             v.version
         );
     }
-    let newest = versions.last().map(VersionInfo::module).unwrap_or_default();
+    let root = root_of(versions).map(VersionInfo::module).unwrap_or_default();
     format!(
         r#"// {MARKER} from specs/{service}/, do not edit.
 #![doc = include_str!("../README.md")]
 
 pub use tencentcloud_core as runtime;
 {modules}
-// The newest version is the one the documentation describes and new actions arrive in; older versions stay
-// reachable through their modules.
-pub use {newest}::*;
+// The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
+// newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
+pub use {root}::*;
 "#
     )
 }
 
+/// The version a crate's root re-exports: the most actions, the newest among equals (see [`root_version`]).
+fn root_of(versions: &[VersionInfo]) -> Option<&VersionInfo> {
+    let chosen = root_version(versions.iter().map(|v| (v.version.as_str(), v.actions)))?;
+    versions.iter().find(|v| v.version == chosen)
+}
+
+/// Of (API version, action count) pairs, the version a crate's root re-exports: the one with the most actions,
+/// the newest (dates sort as text) among equals. The API change report uses the same rule to see the root move.
+pub fn root_version<'a>(versions: impl IntoIterator<Item = (&'a str, usize)>) -> Option<&'a str> {
+    versions.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))).map(|(v, _)| v)
+}
+
 fn readme(service: &str, versions: &[VersionInfo]) -> String {
     let name = crate_name(service);
-    let newest = versions.last();
+    let newest = root_of(versions);
     let mut table = String::from("| API version | module | actions | data types | Region |\n|---|---|--:|--:|---|\n");
     for v in versions {
         let root = if Some(v.version.as_str()) == newest.map(|n| n.version.as_str()) { " (at the root)" } else { "" };
@@ -410,7 +422,7 @@ fn readme(service: &str, versions: &[VersionInfo]) -> String {
     let example = newest.and_then(|v| v.loaded.as_ref()).and_then(|s| first_call(&name, s));
     let usage = match example {
         Some(code) => format!(
-            "A call built from the first documented example of the newest version:\n\n```rust,no_run\n{code}```\n"
+            "A call built from the first documented example of the version at the root:\n\n```rust,no_run\n{code}```\n"
         ),
         None => "The newest version's specs do not load; building this crate reports where, file and JSON path.\n"
             .to_owned(),
@@ -749,5 +761,13 @@ mod tests {
             select("[workspace.metadata.regen]\nclient-crates = [1]\n").unwrap_err().contains("not a service name")
         );
         assert!(Selection::Only(vec!["ccc".into()]).includes("ccc") && !Selection::Only(vec![]).includes("ccc"));
+    }
+
+    #[test]
+    fn the_root_re_exports_the_version_with_the_most_actions_the_newest_among_equals() {
+        assert_eq!(root_version([("2018-03-17", 91), ("2023-04-17", 11)]), Some("2018-03-17"));
+        assert_eq!(root_version([("2021-04-20", 1), ("2022-03-31", 15)]), Some("2022-03-31"));
+        assert_eq!(root_version([("2020-12-29", 4), ("2021-09-22", 4)]), Some("2021-09-22"));
+        assert_eq!(root_version(std::iter::empty()), None);
     }
 }

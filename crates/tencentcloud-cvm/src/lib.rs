@@ -8,6 +8,6 @@ pub mod v20170312 {
     tencentcloud_codegen::service!("specs/2017-03-12");
 }
 
-// The newest version is the one the documentation describes and new actions arrive in; older versions stay
-// reachable through their modules.
+// The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
+// newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
 pub use v20170312::*;
