@@ -118,7 +118,7 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
         out.plans = orphaned_versions(&root.join("specs"), planned)?;
     }
     // service -> (version -> actions before, version -> actions after), for the version the crate root re-exports.
-    let mut lineup: BTreeMap<String, (BTreeMap<String, usize>, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut lineup: BTreeMap<String, (ActionCounts, ActionCounts)> = BTreeMap::new();
     let named = planned.iter().map(|(r, p)| (Some(r), p)).chain(out.plans.iter().map(|p| (None, p)));
     for (regen, p) in named {
         // In the repository the folders name the service and its crate; a --out folder may be called anything.
@@ -158,6 +158,9 @@ pub fn assess(root: &Path, planned: &[(Regenerated, Plan)], repository: bool) ->
     }
     Ok(out)
 }
+
+/// API version -> number of actions, for choosing the version a crate's root re-exports.
+type ActionCounts = BTreeMap<String, usize>;
 
 /// The API versions of a `specs/<service>` folder that hold specs now, with their action counts.
 fn versions_on_disk(service_dir: &Path) -> BTreeMap<String, usize> {
