@@ -63,8 +63,15 @@ async fn the_official_python_common_client_calls_every_service_version() {
             None => without_example.push(format!("{} {}", service.spec.service, service.spec.version)),
         }
     }
-    // A service version no example of which can be called would be silently untested.
-    assert!(without_example.is_empty(), "service versions with no callable example: {without_example:?}");
+    // A service version no example of which can be called would be silently untested, so the ones whose pages
+    // give none are pinned by name with the reason; a new one fails here, and so does one that becomes callable.
+    let pinned = [
+        "asr 2019-06-14", // every example sends extra X-TC-* headers, which CommonClient.call_json does not
+        "cloudmate 2025-10-30", // its one example is a request without a response (kept unparsed)
+        "taf 2020-02-10", // its one example leaves out a required member, which the sandbox refuses
+        "tmt 2018-03-21", // its one example has prose inside the JSON (kept unparsed)
+    ];
+    assert_eq!(without_example, pinned, "service versions with no callable example (see their regen-report.json)");
     assert!(calls.len() >= 2, "expected every service version of specs/, got {}", calls.len());
 
     let input: String = calls
