@@ -170,9 +170,7 @@ fn versions_on_disk(service_dir: &Path) -> BTreeMap<String, usize> {
 
 /// The action specs of a version folder on disk.
 fn actions_on_disk(version_dir: &Path) -> usize {
-    fs::read_dir(version_dir.join(ACTIONS_DIR))
-        .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "json")).count())
-        .unwrap_or(0)
+    crate::client_crates::count_json(&version_dir.join(ACTIONS_DIR))
 }
 
 /// A crate re-exports the API version with the most actions at its root (the newest among equals,

@@ -153,49 +153,20 @@ pub fn render_all(specs: &Path, crates: &Path, selection: &Selection) -> Result<
         }
         for v in &versions {
             let version = v.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if !is_version_name(version) {
+            if !tencentcloud_spec::is_api_version(version) {
                 return Err(format!("{}: `{version}` is not an API version (YYYY-MM-DD)", v.display()));
             }
         }
         services.insert(name, versions);
     }
     // Loading is the slow part on the whole corpus (tens of thousands of JSON files), so services load on every
-    // core; the output is sorted by service name either way.
+    // core with the pool regen uses; the output keeps the services' (sorted) order.
     let names: Vec<(&String, &Vec<PathBuf>)> = services.iter().collect();
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(names.len().max(1));
-    let chunk = names.len().div_ceil(threads).max(1);
-    let mut rendered: Vec<Result<ClientCrate, String>> = Vec::new();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = names
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(name, versions)| {
-                            let built = selection.includes(name);
-                            render_one(name, versions, &crates.join(crate_name(name)), built)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            match h.join() {
-                Ok(part) => rendered.extend(part),
-                Err(_) => rendered.push(Err("a crate renderer thread panicked".into())),
-            }
-        }
-    });
+    let rendered =
+        tencentcloud_docs::map_parallel(&names, tencentcloud_docs::available_threads(), |(name, versions)| {
+            render_one(name, versions, &crates.join(crate_name(name)), selection.includes(name))
+        });
     rendered.into_iter().collect()
-}
-
-/// `YYYY-MM-DD` with digits only, so the version's module name (`vYYYYMMDD`) is an identifier.
-fn is_version_name(v: &str) -> bool {
-    let b = v.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 pub(crate) fn list_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
@@ -208,7 +179,8 @@ pub(crate) fn list_dirs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(dirs)
 }
 
-fn count_json(dir: &Path) -> usize {
+/// The `*.json` files of a folder (0 when it cannot be listed): actions or types of a version.
+pub(crate) fn count_json(dir: &Path) -> usize {
     std::fs::read_dir(dir)
         .map(|rd| rd.filter_map(|e| e.ok()).filter(|e| e.path().extension().is_some_and(|x| x == "json")).count())
         .unwrap_or(0)
@@ -646,14 +618,6 @@ pub fn services_table(crates: &[ClientCrate]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn version_folders_must_be_dates() {
-        assert!(is_version_name("2020-02-10"));
-        for bad in ["2020-2-10", "2020_02_10", "latest", "2020-02-1x", "２０２０-02-10"] {
-            assert!(!is_version_name(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn literals_follow_the_member_type() {

@@ -41,17 +41,8 @@ pub struct Job {
 /// Every `specs/<service>/<version>/docs` folder, sorted.
 pub fn repository_jobs(specs: &Path) -> Result<Vec<Job>, String> {
     let mut jobs = Vec::new();
-    let list = |dir: &Path| -> Result<Vec<PathBuf>, String> {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
-        Ok(dirs)
-    };
-    for service in list(specs)? {
-        for version in list(&service)? {
+    for service in crate::client_crates::list_dirs(specs)? {
+        for version in crate::client_crates::list_dirs(&service)? {
             let docs = version.join(tencentcloud_spec::DOCS_DIR);
             if docs.is_dir() {
                 jobs.push(Job { docs, out: version });

@@ -42,7 +42,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const REQUEST_CLIENT: &str = concat!("SDK_RUST_", env!("CARGO_PKG_VERSION"));
 
 /// The code for a timestamp outside the server's five-minute window.
-pub(crate) const SIGNATURE_EXPIRE: &str = "AuthFailure.SignatureExpire";
+pub(crate) const SIGNATURE_EXPIRE: &str =
+    tencentcloud_spec::api_facts::CommonErrorCode::AuthFailureSignatureExpire.as_str();
 
 /// The language of error messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -51,7 +51,9 @@ pub(crate) fn decode_response<T: DeserializeOwned>(status: u16, body: &[u8]) -> 
             let reason = format!("`Response.Error` is not {{\"Code\", \"Message\"}} ({})", what_was_wrong(&e));
             Error::decode(status, reason, body).with_request_id(request_id_of(inner).map(str::to_owned))
         })?;
-        if let Some(error) = probe.error {
+        // An `Error` with an empty Code is no error: pages document success answers carrying one (tbp Reset's
+        // `"Error": {"Code": "", "Message": ""}` beside its results).
+        if let Some(error) = probe.error.filter(|e| !e.code.is_empty()) {
             return Err(Error::service(error.code, error.message, probe.request_id, status));
         }
     }
@@ -246,6 +248,20 @@ mod tests {
         assert!(e.to_string().len() < 400 && format!("{e:?}").len() < 600, "bounded: {} bytes", e.to_string().len());
         let e = decode_response::<Output>(200, br#"{"Response":{"RequestId":"r"}}"#).unwrap_err();
         assert!(e.to_string().contains("missing member `TotalCount`"), "{e}");
+    }
+
+    #[test]
+    fn an_error_with_an_empty_code_is_a_success_answer() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Out {
+            #[serde(rename = "BotName")]
+            bot: String,
+        }
+        let body = br#"{"Response": {"BotName": "b", "Error": {"Code": "", "Message": ""}, "RequestId": "r"}}"#;
+        let out: Out = decode_response(200, body).unwrap();
+        assert_eq!(out.bot, "b");
+        let body = br#"{"Response": {"Error": {"Code": "InternalError", "Message": ""}, "RequestId": "r"}}"#;
+        assert_eq!(decode_response::<Out>(200, body).unwrap_err().code(), Some("InternalError"));
     }
 
     #[test]

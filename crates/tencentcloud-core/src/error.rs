@@ -371,7 +371,6 @@ impl Error {
         matches!(self.0.kind, Kind::Build { .. })
     }
 
-    /// A paginator stopped because a response cannot be paged through (see [`Error::paging`]).
     /// The line of the event stream where it broke, for an [`is_stream`](Self::is_stream) error.
     pub fn stream_line(&self) -> Option<u64> {
         match self.0.kind {
@@ -394,7 +393,7 @@ impl Error {
     /// gateway's HTTP 429 page.
     pub fn is_rate_limited(&self) -> bool {
         match &self.0.kind {
-            Kind::Service { code, .. } => code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded."),
+            Kind::Service { code, .. } => tencentcloud_spec::api_facts::is_rate_limit_code(code),
             Kind::Decode { status, .. } => *status == 429,
             _ => false,
         }
@@ -402,7 +401,7 @@ impl Error {
 
     /// `InternalError` or one of its sub-codes.
     pub fn is_internal_error(&self) -> bool {
-        self.code().is_some_and(|code| code == "InternalError" || code.starts_with("InternalError."))
+        self.code().is_some_and(tencentcloud_spec::api_facts::is_internal_error_code)
     }
 }
 

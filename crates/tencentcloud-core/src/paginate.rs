@@ -19,6 +19,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use tencentcloud_spec::api_facts::{ScalarText, integer_from_text};
+
 use crate::{Action, ActionInfo, Client, Error};
 
 /// How an action pages: the wire names of the members involved.
@@ -109,7 +111,8 @@ struct State<A> {
     client: Client,
     rule: PageRule,
     retry_safe: bool,
-    body: Option<Map<String, Value>>,
+    /// The next page's request (the first may be the builder's error); `None` after the last page.
+    next: Option<Result<Map<String, Value>, Error>>,
     received: u64,
     pages: u64,
     tokens: HashSet<String>,
@@ -166,32 +169,28 @@ impl<A: Action + 'static> Paginator<A> {
 
     /// Every page as JSON, the members checked against the rule.
     fn raw_pages(self) -> impl Stream<Item = Result<Value, Error>> + Send + 'static {
-        let first = self.first;
         let state = State::<A> {
             client: self.client,
             rule: self.rule,
             retry_safe: self.retry_safe,
-            body: None,
+            next: Some(self.first),
             received: 0,
             pages: 0,
             tokens: HashSet::new(),
             action: PhantomData,
         };
-        futures_util::stream::try_unfold((state, Some(first)), |(mut state, first)| async move {
-            let body = match first {
-                Some(first) => Some(first?),
-                None => state.body.take(),
-            };
-            let Some(mut body) = body else { return Ok(None) };
+        futures_util::stream::try_unfold(state, |mut state| async move {
+            let Some(body) = state.next.take() else { return Ok(None) };
+            let mut body = body?;
             if state.pages == 0 {
                 state.start(&mut body);
             }
-            let request = PageRequest::<A> { body: body.clone(), retry_safe: state.retry_safe, action: PhantomData };
+            // The body moves into the request and back out for the next position: no copy per page.
+            let request = PageRequest::<A> { body, retry_safe: state.retry_safe, action: PhantomData };
             let page = state.client.execute(&request).await?;
             state.pages += 1;
-            let next = state.next(body, &page)?;
-            state.body = next;
-            Ok(Some((page, (state, None))))
+            state.next = state.advance(request.body, &page)?.map(Ok);
+            Ok(Some((page, state)))
         })
     }
 }
@@ -205,7 +204,7 @@ impl<A: Action> State<A> {
     }
 
     /// The next page's request after `page`, or `None` when `page` was the last one.
-    fn next(&mut self, mut body: Map<String, Value>, page: &Value) -> Result<Option<Map<String, Value>>, Error> {
+    fn advance(&mut self, mut body: Map<String, Value>, page: &Value) -> Result<Option<Map<String, Value>>, Error> {
         match self.rule {
             PageRule::Token { token, items } => {
                 if let Some(items) = items {
@@ -281,11 +280,12 @@ fn integer(body: &Map<String, Value>, member: &str) -> Option<i64> {
     body.get(member).and_then(integer_value)
 }
 
-/// An integer, also when the service sends it as a string.
+/// An integer, also when the service sends it as a string; strictly, so an empty `TotalCount` is an error and
+/// not a total of 0 that would end the pages after the first.
 fn integer_value(v: &Value) -> Option<i64> {
     match v {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.parse().ok(),
+        Value::String(s) => integer_from_text(s, ScalarText::Strict),
         _ => None,
     }
 }

@@ -201,10 +201,8 @@ pub(crate) fn should_retry(error: &Error, retry_safe: bool) -> bool {
     if !retry_safe {
         return false;
     }
-    error.is_timeout()
-        || error.is_internal_error()
-        || error.is_transport()
-        || (error.is_decode() && error.status().is_some_and(|s| s >= 500))
+    // Timeouts are transport errors too.
+    error.is_internal_error() || error.is_transport() || (error.is_decode() && error.status().is_some_and(|s| s >= 500))
 }
 
 /// Scale of the budget's fixed-point balance: one retry costs this many units.

@@ -57,6 +57,14 @@ impl<R: Action> Action for RawJson<R> {
     }
 }
 
+/// `response` without its RequestId, which the sandbox makes afresh for every answer.
+pub fn without_request_id(mut response: Value) -> Value {
+    if let Some(members) = response.as_object_mut() {
+        members.remove("RequestId");
+    }
+    response
+}
+
 /// Whether `id` looks like the RequestIds the sandbox makes: UUID-shaped lowercase hex.
 pub fn is_uuid_shaped(id: &str) -> bool {
     let groups: Vec<&str> = id.split('-').collect();

@@ -8,17 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tencentcloud_core::{Action, Client, Language};
-use tencentcloud_e2e::{RawJson, is_uuid_shaped};
+use tencentcloud_e2e::{RawJson, is_uuid_shaped, without_request_id};
 use tencentcloud_sandbox::{Outcome, Sandbox};
 use tencentcloud_spec::Service;
-
-/// `response` without its RequestId, which the sandbox replaces.
-fn without_request_id(mut response: Value) -> Value {
-    if let Some(members) = response.as_object_mut() {
-        members.remove("RequestId");
-    }
-    response
-}
 
 fn request_id(response: &Value) -> &str {
     response["RequestId"].as_str().unwrap_or_default()

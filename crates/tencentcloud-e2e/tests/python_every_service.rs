@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
-use tencentcloud_e2e::{REGION, RegenReport, SECRET_ID, SECRET_KEY, is_uuid_shaped};
+use tencentcloud_e2e::{REGION, RegenReport, SECRET_ID, SECRET_KEY, is_uuid_shaped, without_request_id};
 use tencentcloud_spec::{ActionSpec, ExampleSpec, Service};
 
 fn peers() -> PathBuf {
@@ -35,13 +35,6 @@ fn pick(service: &Service) -> Option<(&ActionSpec, &ExampleSpec)> {
     actions
         .into_iter()
         .find_map(|a| a.examples.iter().enumerate().find(|(i, e)| callable(&report, a, *i, e)).map(|(_, e)| (a, e)))
-}
-
-fn without_request_id(mut response: Value) -> Value {
-    if let Some(members) = response.as_object_mut() {
-        members.remove("RequestId");
-    }
-    response
 }
 
 #[tokio::test]

@@ -170,16 +170,16 @@ impl CommonErrorCode {
     }
 
     /// The code as the service writes it: `AuthFailure.SignatureExpire`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         self.entry().1
     }
 
     /// What the code means, from the common error codes page.
-    pub fn description(self) -> &'static str {
+    pub const fn description(self) -> &'static str {
         self.entry().2
     }
 
-    fn entry(self) -> &'static (CommonErrorCode, &'static str, &'static str) {
+    const fn entry(self) -> &'static (CommonErrorCode, &'static str, &'static str) {
         // TABLE lists every variant in declaration order (a test checks it), so the index is the discriminant.
         &TABLE[self as usize]
     }

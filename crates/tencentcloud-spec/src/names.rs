@@ -28,6 +28,12 @@ pub fn is_service_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
+/// An API version as the API writes it and a version folder is named: `YYYY-MM-DD` in ASCII digits
+/// (`2017-03-12`), so its module name (`v20170312`) is an identifier too.
+pub fn is_api_version(s: &str) -> bool {
+    s.len() == 10 && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +63,14 @@ mod tests {
         }
         for no in ["", "CCC", "9cc", "c_c", "c-c", "_cc"] {
             assert!(!is_service_name(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn version_folders_must_be_dates() {
+        assert!(is_api_version("2020-02-10"));
+        for bad in ["2020-2-10", "2020_02_10", "latest", "2020-02-1x", "２０２０-02-10"] {
+            assert!(!is_api_version(bad), "{bad}");
         }
     }
 }

@@ -13,11 +13,9 @@ type Known = HashMap<(String, String, String), &'static ActionInfo>;
 
 /// The description of `service`/`version`/`action`, or a build error naming the malformed value.
 pub(super) fn action_info(service: &str, version: &str, action: &str) -> Result<&'static ActionInfo, Error> {
-    let service_ok = (1..=32).contains(&service.len())
-        && service.starts_with(|c: char| c.is_ascii_lowercase())
-        && service.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    let version_ok = version.len() == 10
-        && version.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    // The spec crate's name rules, bounded in length since these values become headers and a cached description.
+    let service_ok = service.len() <= 32 && tencentcloud_spec::is_service_name(service);
+    let version_ok = tencentcloud_spec::is_api_version(version);
     let action_ok = (1..=128).contains(&action.len())
         && action.starts_with(|c: char| c.is_ascii_uppercase())
         && action.bytes().all(|b| b.is_ascii_alphanumeric());

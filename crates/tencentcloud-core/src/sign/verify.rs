@@ -67,12 +67,14 @@ pub enum VerifyError {
 impl VerifyError {
     /// The API 3.0 error code to answer with, e.g. `AuthFailure.SignatureFailure`.
     pub fn code(&self) -> &'static str {
+        use tencentcloud_spec::api_facts::CommonErrorCode as C;
         match self {
-            VerifyError::InvalidAuthorization(_) => "AuthFailure.InvalidAuthorization",
-            VerifyError::SignatureExpire { .. } => "AuthFailure.SignatureExpire",
-            VerifyError::SecretIdNotFound(_) => "AuthFailure.SecretIdNotFound",
-            VerifyError::SignatureFailure => "AuthFailure.SignatureFailure",
+            VerifyError::InvalidAuthorization(_) => C::AuthFailureInvalidAuthorization,
+            VerifyError::SignatureExpire { .. } => C::AuthFailureSignatureExpire,
+            VerifyError::SecretIdNotFound(_) => C::AuthFailureSecretIdNotFound,
+            VerifyError::SignatureFailure => C::AuthFailureSignatureFailure,
         }
+        .as_str()
     }
 }
 
@@ -122,9 +124,7 @@ fn parse_authorization(header: &str) -> Result<ParsedAuthorization<'_>, VerifyEr
     if secret_id.is_empty() || service.is_empty() {
         return Err(bad("the Credential has an empty SecretId or service"));
     }
-    if date.len() != 10
-        || !date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
-    {
+    if !tencentcloud_spec::is_api_version(date) {
         return Err(bad("the Credential date is not YYYY-MM-DD"));
     }
     let signed_headers: Vec<&str> = signed.split(';').collect();
