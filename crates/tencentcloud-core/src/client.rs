@@ -8,7 +8,7 @@ pub use builder::ClientBuilder;
 pub(crate) use builder::shown_url;
 
 use std::fmt;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -19,6 +19,7 @@ use crate::body::read_capped;
 use crate::credentials::ProvideCredentials;
 use crate::decode::{decode_response, request_id_in};
 use crate::error::{TransportKind, location_host, url_host};
+use crate::failover::{EndpointFailover, FAILOVER_ROOT_DOMAINS, Route};
 use crate::octet::OctetWire;
 use crate::rate_limit::RateLimiters;
 use crate::request_options::{HttpMethod, RequestOptions, Wire};
@@ -78,9 +79,10 @@ struct Inner {
     /// The provider's credentials when they never change, so calls skip asking for them.
     fixed_credentials: Option<Arc<Credentials>>,
     region: Option<HeaderValue>,
-    endpoint: Option<Arc<Endpoint>>,
-    /// `https://<service>.<root>/` per service, built on first use.
-    service_endpoints: Mutex<Vec<(&'static str, Arc<Endpoint>)>>,
+    /// The caller's endpoint, which never fails over.
+    endpoint: Option<Arc<Route>>,
+    /// `https://<service>.<root>/` per service (and its failover hosts), built on first use.
+    service_endpoints: Mutex<Vec<(&'static str, Arc<Route>)>>,
     root_domain: String,
     language: Option<Language>,
     attempt_timeout: Option<Duration>,
@@ -94,6 +96,9 @@ struct Inner {
     trace_ids: TraceIds,
     /// Seconds to add to the local clock, learnt from the server after a `SignatureExpire`.
     clock_offset: AtomicI64,
+    failover: EndpointFailover,
+    /// Stand-ins for the default hosts, from [`EndpointFailover::with_candidate_urls`] (tests).
+    failover_candidates: Option<Vec<Arc<Endpoint>>>,
 }
 
 /// An endpoint override: the URL to post to and the host that is signed.
@@ -109,11 +114,12 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("credentials", &inner.credentials)
             .field("region", &inner.region)
-            .field("endpoint", &inner.endpoint.as_ref().map(|e| shown_url(e.url.as_str())))
+            .field("endpoint", &inner.endpoint.as_ref().map(|route| shown_url(route.endpoint(0).url.as_str())))
             .field("root_domain", &inner.root_domain)
             .field("language", &inner.language)
             .field("retry", &inner.retry.config)
             .field("rate_limiting", &inner.rate_limits.is_some())
+            .field("failover", &inner.failover)
             .finish_non_exhaustive()
     }
 }
@@ -126,6 +132,25 @@ fn parse_retry_after(value: &HeaderValue) -> Option<Duration> {
     }
     let at = crate::civil_time::unix_from_http_date(text)?;
     Some(Duration::from_secs(u64::try_from(at - unix_now()).unwrap_or(0)))
+}
+
+/// `host` and its failover mirrors, primary first: a host `<label>.tencentcloudapi.com` gets one per
+/// [`FAILOVER_ROOT_DOMAINS`]; any other (another root domain, a region-pinned `cvm.ap-guangzhou.` host) only itself.
+fn failover_hosts(host: &str) -> Vec<String> {
+    let label = host.strip_suffix(FAILOVER_ROOT_DOMAINS[0]).and_then(|rest| rest.strip_suffix('.'));
+    match label {
+        Some(label) if !label.is_empty() && !label.contains('.') => {
+            FAILOVER_ROOT_DOMAINS.iter().map(|root| format!("{label}.{root}")).collect()
+        }
+        _ => vec![host.to_owned()],
+    }
+}
+
+/// `https://<host>/`, signed as `host`.
+fn https_endpoint(host: String) -> Result<Endpoint, Error> {
+    let url = reqwest::Url::parse(&format!("https://{host}/"))
+        .map_err(|e| Error::build(format!("`https://{host}/` is not a valid endpoint URL: {e}")))?;
+    Ok(Endpoint { url, host })
 }
 
 fn unix_now() -> i64 {
@@ -257,11 +282,13 @@ impl Client {
     }
 
     /// What every call does around its attempts, given what [`prepare`](Self::prepare) made: each attempt paced
-    /// to the action's rate limit and retried by the retry rules. `send` signs and sends one.
+    /// to the action's rate limit, sent to the route's current host and retried by the retry rules; a connect
+    /// failure moves the next attempt to the route's next host (see [`crate::failover`]). `send` signs and sends
+    /// one attempt for the host it is given.
     pub(crate) async fn with_retries<T, F, Fut>(
         &self,
         info: &'static ActionInfo,
-        (wire, endpoint, trace): (Wire, Arc<Endpoint>, HeaderValue),
+        (wire, route, trace): (Wire, Arc<Route>, HeaderValue),
         retry_safe: bool,
         span: &tracing::Span,
         send: F,
@@ -275,17 +302,32 @@ impl Client {
             (Some(limiters), Some(rate)) if rate > 0 => Some(limiters.get(info.service.name, info.name, rate)),
             _ => None,
         };
+        let started = route.start();
+        // The host of the next attempt; attempts run one after another, so a relaxed atomic suffices (it only
+        // keeps the future Send).
+        let current = AtomicUsize::new(started);
         inner
             .retry
             .run(retry_safe, |attempt| {
                 span.record("attempt", attempt);
-                let (limiter, endpoint, wire, trace, send) =
-                    (&limiter, endpoint.clone(), wire.clone(), trace.clone(), &send);
+                let (limiter, route, current, wire, trace, send) =
+                    (&limiter, &route, &current, wire.clone(), trace.clone(), &send);
                 async move {
                     if let Some(limiter) = limiter {
                         limiter.acquire().await;
                     }
-                    send(endpoint, wire, trace).await
+                    let index = current.load(Ordering::Relaxed);
+                    let outcome = send(route.endpoint(index).clone(), wire, trace).await;
+                    match &outcome {
+                        Err(e) if e.is_unreached() && route.fails_over() => {
+                            let next = route.next(index);
+                            let (from, to) = (&route.endpoint(index).host, &route.endpoint(next).host);
+                            tracing::debug!(error = %e, from = %from, to = %to, "host unreachable; failing over");
+                            current.store(next, Ordering::Relaxed);
+                        }
+                        _ => route.answered(started, index),
+                    }
+                    outcome
                 }
             })
             .await
@@ -299,7 +341,7 @@ impl Client {
         request: &T,
         options: &RequestOptions,
         trace_id: &str,
-    ) -> Result<(Wire, Arc<Endpoint>, HeaderValue), Error> {
+    ) -> Result<(Wire, Arc<Route>, HeaderValue), Error> {
         let inner = &*self.inner;
         if info.region_required && inner.region.is_none() {
             return Err(Error::build(format!(
@@ -326,32 +368,42 @@ impl Client {
             Some(id) => id.to_owned(),
             None => self.inner.trace_ids.next(),
         };
-        let (wire, endpoint, trace) = self.prepare(info, request, options, &trace_id)?;
-        let (request, _) = self.signed_request(info, &endpoint, &wire, &trace).await?;
+        let (wire, route, trace) = self.prepare(info, request, options, &trace_id)?;
+        let (request, _) = self.signed_request(info, route.endpoint(route.start()), &wire, &trace).await?;
         request.build().map_err(Error::from_reqwest)
     }
 
-    /// The URL to post to and the host to sign.
-    fn target(&self, info: &ActionInfo) -> Result<Arc<Endpoint>, Error> {
+    /// The URLs to post to and the hosts to sign: the caller's endpoint, or the service's host and, when
+    /// failover applies, its mirrors.
+    fn target(&self, info: &ActionInfo) -> Result<Arc<Route>, Error> {
         let inner = &*self.inner;
-        if let Some(endpoint) = &inner.endpoint {
-            return Ok(endpoint.clone());
+        if let Some(route) = &inner.endpoint {
+            return Ok(route.clone());
         }
         let service = info.service.name;
         let mut cached = inner.service_endpoints.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, endpoint)) = cached.iter().find(|(name, _)| *name == service) {
-            return Ok(endpoint.clone());
+        if let Some((_, route)) = cached.iter().find(|(name, _)| *name == service) {
+            return Ok(route.clone());
         }
         let host = if inner.root_domain == ROOT_DOMAIN && !info.service.domain.is_empty() {
             info.service.domain.to_owned()
         } else {
             format!("{service}.{}", inner.root_domain)
         };
-        let url = reqwest::Url::parse(&format!("https://{host}/"))
-            .map_err(|e| Error::build(format!("`https://{host}/` is not a valid endpoint URL: {e}")))?;
-        let endpoint = Arc::new(Endpoint { url, host });
-        cached.push((service, endpoint.clone()));
-        Ok(endpoint)
+        let candidates = match &inner.failover_candidates {
+            Some(stand_ins) => stand_ins.clone(),
+            None => failover_hosts(&host)
+                .into_iter()
+                .map(|host| https_endpoint(host).map(Arc::new))
+                .collect::<Result<_, _>>()?,
+        };
+        let route = Arc::new(match candidates.first() {
+            Some(primary) if !inner.failover.enabled() || candidates.len() == 1 => Route::single(primary.clone()),
+            Some(_) => Route::failover(candidates, inner.failover.sticky_for()),
+            None => Route::single(Arc::new(https_endpoint(host)?)),
+        });
+        cached.push((service, route.clone()));
+        Ok(route)
     }
 
     /// After `AuthFailure.SignatureExpire`, adopts the server's clock from its `Date` header, so the retry (and
@@ -545,12 +597,74 @@ mod tests {
         read_only: true,
     };
 
-    fn host_for(builder: ClientBuilder) -> (String, String) {
+    fn route_for(builder: ClientBuilder, info: &ActionInfo) -> Arc<Route> {
         let client = builder.credentials(Credentials::new("id", "key")).build().unwrap();
-        let endpoint = client.target(&DESCRIBE).unwrap();
-        let again = client.target(&DESCRIBE).unwrap();
-        assert!(Arc::ptr_eq(&endpoint, &again), "built once per service");
+        let route = client.target(info).unwrap();
+        let again = client.target(info).unwrap();
+        assert!(Arc::ptr_eq(&route, &again), "built once per service");
+        route
+    }
+
+    fn host_for(builder: ClientBuilder) -> (String, String) {
+        let route = route_for(builder, &DESCRIBE);
+        let endpoint = route.endpoint(0);
         (endpoint.url.to_string(), endpoint.host.clone())
+    }
+
+    /// The hosts a call to `info` may go to, in order.
+    fn failover_hosts_for(builder: ClientBuilder, info: &ActionInfo) -> Vec<String> {
+        let route = route_for(builder, info);
+        let mut index = 0;
+        let mut hosts = vec![route.endpoint(0).host.clone()];
+        while route.fails_over() && route.next(index) != 0 {
+            index = route.next(index);
+            hosts.push(route.endpoint(index).host.clone());
+        }
+        hosts
+    }
+
+    #[test]
+    fn failover_hosts_only_for_the_default_root_and_no_caller_endpoint() {
+        assert_eq!(
+            failover_hosts_for(Client::builder(), &DESCRIBE),
+            ["cvm.tencentcloudapi.com", "cvm.tencentcloudapi.cn", "cvm.tencentcloudapi.com.cn"]
+        );
+        let off = Client::builder().endpoint_failover(EndpointFailover::disabled());
+        assert_eq!(failover_hosts_for(off, &DESCRIBE), ["cvm.tencentcloudapi.com"]);
+        let intl = Client::builder().root_domain(INTL_ROOT_DOMAIN);
+        assert_eq!(failover_hosts_for(intl, &DESCRIBE), ["cvm.intl.tencentcloudapi.com"]);
+        let caller = Client::builder().endpoint("https://cvm.tencentcloudapi.com");
+        assert_eq!(failover_hosts_for(caller, &DESCRIBE), ["cvm.tencentcloudapi.com"]);
+        static PINNED: crate::ServiceInfo =
+            crate::ServiceInfo { name: "cvm", version: "2017-03-12", domain: "cvm.ap-guangzhou.tencentcloudapi.com" };
+        static PINNED_DESCRIBE: ActionInfo = ActionInfo { service: &PINNED, ..DESCRIBE };
+        assert_eq!(failover_hosts_for(Client::builder(), &PINNED_DESCRIBE), ["cvm.ap-guangzhou.tencentcloudapi.com"]);
+        assert_eq!(failover_hosts("tencentcloudapi.com"), ["tencentcloudapi.com"]);
+        assert_eq!(failover_hosts("x.notencentcloudapi.com"), ["x.notencentcloudapi.com"]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn failover_remembers_the_answering_host_for_its_window() {
+        let builder =
+            Client::builder().endpoint_failover(EndpointFailover::standard().with_sticky_for(Duration::from_secs(60)));
+        let route = route_for(builder, &DESCRIBE);
+        assert_eq!(route.start(), 0);
+        route.answered(0, 0);
+        assert_eq!(route.start(), 0, "the primary answered: nothing to remember");
+        route.answered(0, 2);
+        assert_eq!(route.start(), 2);
+        tokio::time::advance(Duration::from_secs(30)).await;
+        route.answered(2, 2);
+        tokio::time::advance(Duration::from_secs(31)).await;
+        assert_eq!(route.start(), 0, "answers on the remembered host do not extend its window");
+        route.answered(1, 0);
+        assert_eq!(route.start(), 0, "back on the primary");
+        let forgetful = route_for(
+            Client::builder().endpoint_failover(EndpointFailover::standard().with_sticky_for(Duration::ZERO)),
+            &DESCRIBE,
+        );
+        forgetful.answered(0, 1);
+        assert_eq!(forgetful.start(), 0);
     }
 
     #[test]

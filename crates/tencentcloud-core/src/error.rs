@@ -336,6 +336,12 @@ impl Error {
         )
     }
 
+    /// No connection was made: refused, unreachable, name resolution failed or timed out connecting (a failed
+    /// TLS handshake is not included: a connection was made). The one failure that moves a call to another host.
+    pub(crate) fn is_unreached(&self) -> bool {
+        matches!(self.0.kind, Kind::Transport { what: TransportKind::Connect | TransportKind::ConnectTimeout, .. })
+    }
+
     /// The TLS handshake failed (certificate, protocol or name mismatch).
     pub fn is_tls(&self) -> bool {
         matches!(self.0.kind, Kind::Transport { what: TransportKind::Tls, .. })

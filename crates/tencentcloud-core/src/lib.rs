@@ -10,6 +10,7 @@ pub mod codegen_support;
 pub mod credentials;
 mod decode;
 mod error;
+pub mod failover;
 pub mod octet;
 pub mod paginate;
 pub mod query;
@@ -28,6 +29,7 @@ pub use client::{
 };
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;
+pub use failover::EndpointFailover;
 pub use octet::OctetStream;
 pub use request_options::{HttpMethod, RequestOptions};
 pub use retry::RetryConfig;

@@ -196,25 +196,9 @@ async fn a_closed_port_is_a_connect_error() {
     assert!(std::error::Error::source(&error).is_some());
 }
 
-/// A listener whose accept queue is full and never drained: the kernel drops further SYNs, so connecting hangs.
-/// Keep the returned sockets alive for as long as the address should stay unanswered.
-fn listener_that_never_answers() -> ((tokio::net::TcpListener, Vec<std::net::TcpStream>), String) {
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    let addr = socket.local_addr().unwrap();
-    let listener = socket.listen(1).unwrap();
-    let mut fillers = Vec::new();
-    // Connect until one attempt hangs: from then on the queue is full.
-    while let Ok(stream) = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
-        fillers.push(stream);
-        assert!(fillers.len() < 64, "the accept queue never filled");
-    }
-    ((listener, fillers), format!("http://{addr}"))
-}
-
 #[tokio::test]
 async fn a_connect_timeout_is_a_connect_error_and_a_timeout() {
-    let (_listener, url) = listener_that_never_answers();
+    let (_listener, url) = support::listener_that_never_answers();
     let client = Client::builder()
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .endpoint(url)

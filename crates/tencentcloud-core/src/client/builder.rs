@@ -16,6 +16,7 @@ use super::{
 use crate::Error;
 use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::credentials::{DefaultChain, ProvideCredentials};
+use crate::failover::{EndpointFailover, Route};
 use crate::rate_limit::RateLimiters;
 use crate::request_options::HttpMethod;
 use crate::retry::{Retry, RetryConfig};
@@ -45,6 +46,7 @@ pub struct ClientBuilder<C = Client> {
     method: Option<HttpMethod>,
     allow_insecure_http: bool,
     max_response_bytes: Option<usize>,
+    failover: Option<EndpointFailover>,
     // `fn() -> C` keeps the builder Send, Sync and free of C's auto traits and drop check: it never holds a C.
     target: PhantomData<fn() -> C>,
 }
@@ -69,6 +71,7 @@ impl<C> Default for ClientBuilder<C> {
             method: None,
             allow_insecure_http: false,
             max_response_bytes: None,
+            failover: None,
             target: PhantomData,
         }
     }
@@ -112,6 +115,7 @@ impl<C> ClientBuilder<C> {
     }
 
     /// Send every call to this URL (e.g. `http://127.0.0.1:8080`) instead of `https://<service>.<root domain>/`.
+    /// Calls to it never fail over to another host (see [`crate::failover`]).
     pub fn endpoint(mut self, url: impl Into<String>) -> Self {
         self.endpoint = Some(url.into());
         self
@@ -218,6 +222,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Failing over from `<service>.tencentcloudapi.com` to `.tencentcloudapi.cn` and `.tencentcloudapi.com.cn`
+    /// when a host cannot be reached, re-signing for each host (default [`EndpointFailover::standard`]: on, the
+    /// answering host remembered for 5 minutes; [`EndpointFailover::disabled`] turns it off). It spends the
+    /// call's retries and never applies to an [`endpoint`](Self::endpoint) set here; see [`crate::failover`].
+    pub fn endpoint_failover(mut self, failover: EndpointFailover) -> Self {
+        self.failover = Some(failover);
+        self
+    }
+
     /// Checks the whole configuration, reporting every problem at once, and makes the client.
     pub fn build(self) -> Result<C, Error>
     where
@@ -240,6 +253,19 @@ impl<C> ClientBuilder<C> {
                 None
             }
         };
+        let failover = self.failover.unwrap_or_default();
+        let mut failover_candidates = None;
+        if let Some(urls) = failover.candidate_urls() {
+            let parsed: Result<Vec<_>, String> =
+                urls.iter().map(|url| parse_endpoint(url, allow_insecure_http).map(Arc::new)).collect();
+            match parsed {
+                Ok(candidates) if candidates.is_empty() => {
+                    problems.push("the failover candidate list is empty".to_owned())
+                }
+                Ok(candidates) => failover_candidates = Some(candidates),
+                Err(problem) => problems.push(problem),
+            }
+        }
         let root_domain = self.root_domain.unwrap_or_else(|| ROOT_DOMAIN.to_owned());
         if root_domain.is_empty()
             || root_domain.starts_with('.')
@@ -312,7 +338,7 @@ impl<C> ClientBuilder<C> {
                 credentials,
                 fixed_credentials,
                 region,
-                endpoint: endpoint.map(Arc::new),
+                endpoint: endpoint.map(|endpoint| Arc::new(Route::single(Arc::new(endpoint)))),
                 service_endpoints: Mutex::default(),
                 root_domain,
                 language: self.language,
@@ -326,6 +352,8 @@ impl<C> ClientBuilder<C> {
                 keys: KeyCache::new(),
                 clock_offset: AtomicI64::new(0),
                 trace_ids: TraceIds::new(),
+                failover,
+                failover_candidates,
             }),
         };
         Ok(C::from(client))

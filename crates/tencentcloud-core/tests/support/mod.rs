@@ -327,6 +327,22 @@ impl Endless {
     }
 }
 
+/// A listener whose accept queue is full and never drained: the kernel drops further SYNs, so connecting hangs.
+/// Keep the returned sockets alive for as long as the address should stay unanswered.
+pub fn listener_that_never_answers() -> ((tokio::net::TcpListener, Vec<std::net::TcpStream>), String) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
+    let listener = socket.listen(1).unwrap();
+    let mut fillers = Vec::new();
+    // Connect until one attempt hangs: from then on the queue is full.
+    while let Ok(stream) = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200)) {
+        fillers.push(stream);
+        assert!(fillers.len() < 64, "the accept queue never filled");
+    }
+    ((listener, fillers), format!("http://{addr}"))
+}
+
 /// Collects what a tracing fmt subscriber writes, for tests that grep the log.
 #[derive(Clone, Default)]
 pub struct Captured(Arc<Mutex<Vec<u8>>>);
