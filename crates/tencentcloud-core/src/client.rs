@@ -20,6 +20,7 @@ use crate::credentials::ProvideCredentials;
 use crate::decode::{decode_response, request_id_in};
 use crate::error::{TransportKind, location_host, url_host};
 use crate::failover::{EndpointFailover, FAILOVER_ROOT_DOMAINS, Route};
+use crate::multipart::MultipartWire;
 use crate::octet::OctetWire;
 use crate::rate_limit::RateLimiters;
 use crate::request_options::{HttpMethod, RequestOptions, Wire};
@@ -351,7 +352,7 @@ impl Client {
         }
         let trace = HeaderValue::from_str(trace_id)
             .map_err(|_| Error::build("the trace id is not a valid HTTP header value"))?;
-        let wire = Wire::for_call(options, inner.method, request)?;
+        let wire = Wire::for_call(options, inner.method, request, || inner.trace_ids.next_hex())?;
         Ok((wire, self.target(info)?, trace))
     }
 
@@ -517,13 +518,15 @@ impl Client {
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
         let action = inner.sign_action.then_some(info.name);
         let authorization = match wire {
-            Wire::Json(body) | Wire::Octet(OctetWire { body, .. }) => sign::authorization(
-                credentials.secret_id(),
-                &key,
-                service,
-                timestamp,
-                &sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body },
-            ),
+            Wire::Json(body) | Wire::Octet(OctetWire { body, .. }) | Wire::Multipart(MultipartWire { body, .. }) => {
+                sign::authorization(
+                    credentials.secret_id(),
+                    &key,
+                    service,
+                    timestamp,
+                    &sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body },
+                )
+            }
             Wire::Query(query) => sign::authorization_get(
                 credentials.secret_id(),
                 &key,
@@ -533,7 +536,7 @@ impl Client {
             ),
         };
         let mut headers = HeaderMap::with_capacity(10);
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(wire.content_type()));
+        headers.insert(CONTENT_TYPE, wire.content_type_header());
         headers.insert(
             AUTHORIZATION,
             HeaderValue::from_str(&authorization)
@@ -562,7 +565,9 @@ impl Client {
         }
         headers.insert(HeaderName::from_static(TRACE_ID_HEADER), trace.clone());
         let mut request = match wire {
-            Wire::Json(body) => inner.http.post(endpoint.url.clone()).body(body.clone()),
+            Wire::Json(body) | Wire::Multipart(MultipartWire { body, .. }) => {
+                inner.http.post(endpoint.url.clone()).body(body.clone())
+            }
             Wire::Octet(octet) => {
                 for (name, value) in octet.headers.iter() {
                     headers.insert(name.clone(), value.clone());

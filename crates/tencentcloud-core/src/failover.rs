@@ -15,7 +15,7 @@
 //!   before, not three hosts times three attempts of a 10 s connect timeout. `RetryConfig::disabled()` means a
 //!   single attempt, so no failover. With more attempts than hosts the hosts are tried in turn again.
 //! - **Only for the SDK's own default hosts.** An endpoint the caller set ([`ClientBuilder::endpoint`]), a root
-//!   domain other than `tencentcloudapi.com` (the international site has no such mirrors) and a region-pinned host
+//!   domain other than `tencentcloudapi.com` (no mirrors of the international site are known) and a region-pinned host
 //!   (`cvm.ap-guangzhou.tencentcloudapi.com`) are used as given: the caller chose them, or the mirror of a
 //!   region-pinned host is not known to exist.
 //! - **The host that answered sticks for [`DEFAULT_STICKY_FOR`] (5 minutes), per client and service.** Calls in

@@ -11,6 +11,7 @@ pub mod credentials;
 mod decode;
 mod error;
 pub mod failover;
+pub mod multipart;
 pub mod octet;
 pub mod paginate;
 pub mod query;
@@ -30,6 +31,7 @@ pub use client::{
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;
 pub use failover::EndpointFailover;
+pub use multipart::Multipart;
 pub use octet::OctetStream;
 pub use request_options::{HttpMethod, RequestOptions};
 pub use retry::RetryConfig;

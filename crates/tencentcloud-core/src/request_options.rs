@@ -4,8 +4,10 @@
 use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::header::HeaderValue;
 
 use crate::Error;
+use crate::multipart::{Multipart, MultipartWire};
 use crate::octet::{OCTET_STREAM, OctetStream, OctetWire};
 use crate::sign::FORM_URLENCODED;
 
@@ -42,6 +44,7 @@ impl HttpMethod {
 pub struct RequestOptions {
     method: Option<HttpMethod>,
     octet_stream: Option<OctetStream>,
+    multipart: Option<Multipart>,
     trace_id: Option<String>,
     stream_idle_timeout: Option<Duration>,
 }
@@ -70,6 +73,15 @@ impl RequestOptions {
     /// names only the action (and its response type): its members are not sent.
     pub fn with_octet_stream(mut self, body: OctetStream) -> Self {
         self.octet_stream = Some(body);
+        self
+    }
+
+    /// Sends this call as a `multipart/form-data` body, as the official SDKs send the actions that take a file
+    /// (cii `UploadMedicalFile`): each member of the request a form part, `body`'s binary parts as file parts, the
+    /// whole signed by its SHA-256 with the boundary-carrying `Content-Type` signed, byte for byte as the Python
+    /// SDK does; see [`crate::multipart`]. POST only; not together with an octet-stream body.
+    pub fn with_multipart(mut self, body: Multipart) -> Self {
+        self.multipart = Some(body);
         self
     }
 
@@ -108,24 +120,31 @@ pub(crate) enum Wire {
     Query(String),
     /// `POST /` with a binary body and the headers that carry the parameters.
     Octet(OctetWire),
+    /// `POST /` with a `multipart/form-data` body of the parameters.
+    Multipart(MultipartWire),
 }
 
 const JSON: &str = "application/json";
 
 impl Wire {
-    /// The wire form of a call: `options`' octet-stream body if it has one, else `request` for the method.
+    /// The wire form of a call: `options`' octet-stream or multipart body if it has one, else `request` for
+    /// the method.
     pub(crate) fn for_call<T: serde::Serialize + ?Sized>(
         options: &RequestOptions,
         default_method: HttpMethod,
         request: &T,
+        fresh_boundary: impl Fn() -> String,
     ) -> Result<Wire, Error> {
         let method = options.method.unwrap_or(default_method);
-        match &options.octet_stream {
-            Some(_) if method == HttpMethod::Get => {
-                Err(Error::build("an octet-stream body is sent with POST; the call asks for GET"))
+        match (&options.octet_stream, &options.multipart) {
+            (Some(_), Some(_)) => Err(Error::build("a call has an octet-stream body or a multipart body, not both")),
+            (Some(_), None) | (None, Some(_)) if method == HttpMethod::Get => {
+                let kind = if options.octet_stream.is_some() { "an octet-stream" } else { "a multipart" };
+                Err(Error::build(format!("{kind} body is sent with POST; the call asks for GET")))
             }
-            Some(octet) => Ok(Wire::Octet(octet.wire()?)),
-            None => Wire::new(method, request),
+            (Some(octet), None) => Ok(Wire::Octet(octet.wire()?)),
+            (None, Some(multipart)) => Ok(Wire::Multipart(multipart.wire(request, fresh_boundary)?)),
+            (None, None) => Wire::new(method, request),
         }
     }
 
@@ -139,11 +158,23 @@ impl Wire {
         })
     }
 
-    pub(crate) fn content_type(&self) -> &'static str {
+    /// The `Content-Type` sent and signed.
+    pub(crate) fn content_type(&self) -> &str {
         match self {
             Wire::Json(_) => JSON,
             Wire::Query(_) => FORM_URLENCODED,
             Wire::Octet(_) => OCTET_STREAM,
+            Wire::Multipart(multipart) => &multipart.content_type,
+        }
+    }
+
+    /// [`Wire::content_type`] as a header value.
+    pub(crate) fn content_type_header(&self) -> HeaderValue {
+        match self {
+            Wire::Multipart(multipart) => multipart.header.clone(),
+            Wire::Json(_) => HeaderValue::from_static(JSON),
+            Wire::Query(_) => HeaderValue::from_static(FORM_URLENCODED),
+            Wire::Octet(_) => HeaderValue::from_static(OCTET_STREAM),
         }
     }
 }

@@ -29,9 +29,18 @@ impl TraceIds {
         z ^ (z >> 31)
     }
 
-    pub(crate) fn next(&self) -> String {
+    fn next_uuid(&self) -> uuid::Uuid {
         let bytes = (u128::from(self.next_u64()) << 64 | u128::from(self.next_u64())).to_be_bytes();
-        uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+
+    pub(crate) fn next(&self) -> String {
+        self.next_uuid().to_string()
+    }
+
+    /// The next UUID as 32 hex digits, Python's `uuid4().hex` (a multipart boundary).
+    pub(crate) fn next_hex(&self) -> String {
+        self.next_uuid().simple().to_string()
     }
 }
 

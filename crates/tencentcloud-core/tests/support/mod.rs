@@ -126,6 +126,26 @@ pub mod actions {
         type Output = Output;
         const INFO: &'static ActionInfo = &CREATE_INFO;
     }
+
+    static CII: ServiceInfo = ServiceInfo { name: "cii", version: "2021-04-08", domain: "cii.tencentcloudapi.com" };
+    /// cii's UploadMedicalFile, an action the official SDKs send as multipart/form-data.
+    pub static UPLOAD_MEDICAL_FILE: ActionInfo = ActionInfo {
+        service: &CII,
+        name: "UploadMedicalFile",
+        rate_limit_per_second: None,
+        region_required: false,
+        read_only: false,
+    };
+
+    /// An UploadMedicalFile request of any members, in the order given (or any JSON at all).
+    #[derive(Serialize)]
+    #[serde(transparent)]
+    pub struct Upload(pub serde_json::Value);
+
+    impl Action for Upload {
+        type Output = serde_json::Value;
+        const INFO: &'static ActionInfo = &UPLOAD_MEDICAL_FILE;
+    }
 }
 
 /// What the server answers.
