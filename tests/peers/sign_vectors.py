@@ -10,7 +10,11 @@ Case fields: secret_id, secret_key, service, host, timestamp (int), action, regi
   "body" (a string, signed byte for byte as UTF-8) with "content_type" and optional "unsigned_payload": the
       SDK's TC3 canonical-request function and Sign.sign_tc3 sign it -> answer {"signature", "date"};
   "body_hex" (bytes) with optional "headers": the SDK's octet-stream path (call_octet_stream) signs them as an
-      application/octet-stream body -> answer {"authorization", "headers"}.
+      application/octet-stream body -> answer {"authorization", "headers"};
+  "multipart" (an object: "params" in order, "binary" {name: hex bytes}, "boundary"): the SDK's multipart path
+      (options IsMultipart and BinaryParams) lays out and signs the body with that boundary in place of a fresh
+      uuid4().hex; a binary param replaces the param of its name in place, else comes after them
+      -> answer {"body_hex", "authorization", "headers"}.
 """
 import json
 import sys
@@ -67,6 +71,38 @@ def sign_octet(case):
     return {"authorization": req.header["Authorization"], "headers": req.header}
 
 
+class FixedUuid:
+    """Stands in for the `uuid` module inside abstract_client so the multipart boundary is the case's."""
+
+    def __init__(self, real):
+        self.real = real
+        self.hex = None
+
+    def uuid4(self):
+        return self
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+UUID = FixedUuid(abstract_client.uuid)
+abstract_client.uuid = UUID
+
+
+def sign_multipart(case):
+    CLOCK.now = case["timestamp"]
+    multipart = case["multipart"]
+    UUID.hex = multipart["boundary"]
+    client = make_client(case)
+    params = dict(multipart["params"])
+    for name, hex_bytes in multipart["binary"].items():
+        params[name] = bytes.fromhex(hex_bytes)
+    req = RequestInternal(case["host"], "POST", "/")
+    options = {"IsMultipart": True, "BinaryParams": list(multipart["binary"])}
+    client._build_req_with_tc3_signature(case["action"], params, req, options)
+    return {"body_hex": req.data.hex(), "authorization": req.header["Authorization"], "headers": req.header}
+
+
 def sign_body(case):
     client = make_client(case)
     req = RequestInternal(case["host"], "POST", "/")
@@ -86,7 +122,9 @@ def main():
         if not line.strip():
             continue
         case = json.loads(line)
-        if "body_hex" in case:
+        if "multipart" in case:
+            answer = sign_multipart(case)
+        elif "body_hex" in case:
             answer = sign_octet(case)
         elif "params" in case:
             answer = sign_params(case)
