@@ -211,10 +211,25 @@ fn check_boundary(boundary: &str) -> Result<(), Error> {
     Err(Error::build("a multipart boundary must be 1 to 70 of 0-9 A-Z a-z ' ( ) + _ , - . / : = ? (RFC 2046)"))
 }
 
-/// Whether `--<boundary>` occurs in `value`, which would end the part early for a reader.
+/// Whether `--<boundary>` occurs in `value`, which would end the part early for a reader. Boyer-Moore-Horspool:
+/// a file's bytes are mostly not in the delimiter, so the search steps about its length at a time. On a 1 MiB
+/// file comparing every window took 1.8 ms; this search and the layout together take about 0.2 ms, beside 0.7 ms
+/// for the body's SHA-256 (`cargo bench -p tencentcloud-core --bench execute -- "1 MiB"`).
 fn contains_delimiter(value: &[u8], boundary: &str) -> bool {
     let delimiter = [b"--".as_slice(), boundary.as_bytes()].concat();
-    value.len() >= delimiter.len() && value.windows(delimiter.len()).any(|window| window == delimiter)
+    let (length, last) = (delimiter.len(), delimiter[delimiter.len() - 1]);
+    let mut skip = [length; 256];
+    for (i, &byte) in delimiter[..length - 1].iter().enumerate() {
+        skip[usize::from(byte)] = length - 1 - i;
+    }
+    let mut at = 0;
+    while let Some(window) = value.get(at..at + length) {
+        if window[length - 1] == last && window == delimiter.as_slice() {
+            return true;
+        }
+        at += skip[usize::from(window[length - 1])];
+    }
+    false
 }
 
 /// `value` as Python's `json.dumps(value)` writes it.
@@ -343,6 +358,25 @@ mod tests {
             (2.5, "2.5"),
         ] {
             assert_eq!(python_float(value), python, "{value:e}");
+        }
+    }
+
+    #[test]
+    fn the_delimiter_search_finds_what_comparing_every_window_finds() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..3000 {
+            let boundary = ["b", "ab", "--", "0f3a", "a-b-"][round % 5];
+            // A small alphabet, so the delimiter and near misses occur by chance.
+            let value: Vec<u8> = (0..next() % 40).map(|_| b"-ab0f3"[(next() % 6) as usize]).collect();
+            let delimiter = format!("--{boundary}").into_bytes();
+            let naive = value.windows(delimiter.len()).any(|window| window == delimiter);
+            assert_eq!(contains_delimiter(&value, boundary), naive, "{:?} in {:?}", boundary, value.escape_ascii());
         }
     }
 
