@@ -389,7 +389,9 @@ fn request_value_defects(
             }
             return;
         }
-        (TypeRef::Scalar(scalar), v) => scalar_accepts(*scalar, v),
+        (TypeRef::Scalar(scalar), v) => {
+            tencentcloud_spec::api_facts::scalar_json_fits(*scalar, v, tencentcloud_spec::api_facts::ScalarText::Strict)
+        }
         _ => false,
     };
     if !fits {
@@ -398,22 +400,6 @@ fn request_value_defects(
             Defect::ExampleTypeMismatch,
             format!("{value} does not fit the member's type {type_ref}"),
         ));
-    }
-}
-
-fn scalar_accepts(scalar: Scalar, value: &Value) -> bool {
-    use tencentcloud_spec::api_facts::{ScalarText, boolean_from_text, float_from_text, integer_from_text};
-    let text = value.as_str();
-    match scalar {
-        Scalar::Integer => {
-            value.is_i64() || value.is_u64() || text.is_some_and(|t| integer_from_text(t, ScalarText::Strict).is_some())
-        }
-        Scalar::Float => value.is_number() || text.is_some_and(|t| float_from_text(t, ScalarText::Strict).is_some()),
-        Scalar::Boolean => {
-            value.is_boolean() || text.is_some_and(|t| boolean_from_text(t, ScalarText::Strict).is_some())
-        }
-        Scalar::Timestamp => value.is_string() || value.is_i64() || value.is_u64(),
-        Scalar::String | Scalar::TimestampIso8601 | Scalar::Date | Scalar::Binary => value.is_string(),
     }
 }
 

@@ -86,6 +86,7 @@ pub enum CommonErrorCode {
     UnsupportedRegion,
 }
 
+use crate::Scalar;
 use CommonErrorCode as C;
 
 /// Each common code with its wire name and meaning, in the page's (alphabetical) order.
@@ -257,6 +258,29 @@ pub fn float_from_text(text: &str, mode: ScalarText) -> Option<f64> {
     }
 }
 
+/// Whether a JSON value is one the member's scalar type takes, in this mode: a number or boolean may come as text
+/// read by [`ScalarText`], a Timestamp as a string or an integer, and (leniently, as the client decodes responses)
+/// an Integer as a float with no fraction below 2^53, where floats still hold integers exactly.
+pub fn scalar_json_fits(scalar: Scalar, value: &serde_json::Value, mode: ScalarText) -> bool {
+    let text = value.as_str();
+    let integral_float = || {
+        mode == ScalarText::Lenient
+            && value.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
+    };
+    match scalar {
+        Scalar::Integer => {
+            value.is_i64()
+                || value.is_u64()
+                || integral_float()
+                || text.is_some_and(|t| integer_from_text(t, mode).is_some())
+        }
+        Scalar::Float => value.is_number() || text.is_some_and(|t| float_from_text(t, mode).is_some()),
+        Scalar::Boolean => value.is_boolean() || text.is_some_and(|t| boolean_from_text(t, mode).is_some()),
+        Scalar::Timestamp => value.is_string() || value.is_i64() || value.is_u64(),
+        Scalar::String | Scalar::TimestampIso8601 | Scalar::Date | Scalar::Binary => value.is_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +295,22 @@ mod tests {
         }
         assert_eq!(CommonErrorCode::all().count(), 38);
         assert_eq!(CommonErrorCode::from_code("InvalidParameter.Nope"), None);
+    }
+
+    #[test]
+    fn json_values_fit_a_scalar_as_the_sandbox_and_the_client_read_them() {
+        use serde_json::json;
+        let fits = |s, v, m| scalar_json_fits(s, &v, m);
+        assert!(fits(Scalar::Integer, json!("10"), ScalarText::Strict));
+        assert!(!fits(Scalar::Integer, json!("ten"), ScalarText::Lenient));
+        assert!(!fits(Scalar::Integer, json!(3.0), ScalarText::Strict));
+        assert!(fits(Scalar::Integer, json!(3.0), ScalarText::Lenient));
+        assert!(!fits(Scalar::Integer, json!(3.5), ScalarText::Lenient));
+        assert!(!fits(Scalar::Integer, json!(9_007_199_254_740_992.0), ScalarText::Lenient));
+        assert!(fits(Scalar::Boolean, json!("TRUE"), ScalarText::Lenient));
+        assert!(!fits(Scalar::Boolean, json!("TRUE"), ScalarText::Strict));
+        assert!(fits(Scalar::Timestamp, json!(1_700_000_000), ScalarText::Strict));
+        assert!(!fits(Scalar::String, json!(1), ScalarText::Lenient));
     }
 
     #[test]
