@@ -131,6 +131,7 @@ mod tests {
             domain: "demo.example.com".into(),
             region_required: false,
             rate_limit_per_second: None,
+            streaming: None,
             description: String::new(),
             source: None,
             request: Vec::new(),

@@ -599,7 +599,7 @@ fn action_spec(
             response: read.response,
         });
     }
-    ActionSpec {
+    let mut spec = ActionSpec {
         comment: Some(GENERATED_MARKER.to_owned()),
         name: a.name.clone(),
         service: service.service.clone(),
@@ -607,6 +607,7 @@ fn action_spec(
         domain: service.domain.clone(),
         region_required: a.region_required,
         rate_limit_per_second: a.rate_limit_per_second,
+        streaming: None,
         description: a.description.clone(),
         source: Some(source_of(page)),
         request,
@@ -614,5 +615,7 @@ fn action_spec(
         errors: a.errors.clone(),
         examples,
         unparsed_examples,
-    }
+    };
+    spec.streaming = tencentcloud_spec::streaming::detect(&spec);
+    spec
 }

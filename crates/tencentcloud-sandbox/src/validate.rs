@@ -149,6 +149,7 @@ mod tests {
             domain: "svc.tencentcloudapi.com".into(),
             region_required: false,
             rate_limit_per_second: None,
+            streaming: None,
             description: String::new(),
             source: None,
             request: vec![

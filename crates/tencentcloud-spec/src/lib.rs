@@ -24,7 +24,9 @@ mod validate;
 
 pub use api_facts::is_read_only_action;
 pub use load::{Service, SpecError, SpecErrors, load_service, load_service_tree, parse_spec};
-pub use model::{ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, TypeSpec, UnparsedExample, Usage};
+pub use model::{
+    ActionSpec, ErrorCodeSpec, ExampleSpec, MemberSpec, ServiceSpec, StreamingMode, TypeSpec, UnparsedExample, Usage,
+};
 pub use names::{is_api_version, is_error_code, is_member_name, is_service_name, is_type_name};
 pub use streaming::{Streaming, is_streaming_action, streaming};
 pub use type_ref::{Scalar, TypeRef, TypeRefParseError};

@@ -57,6 +57,10 @@ pub struct ActionSpec {
     /// "A maximum of N requests can be initiated per second": N, when the page says it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_per_second: Option<u32>,
+    /// The answer is a stream of Server-Sent Events, always or when the request's `Stream` member is `true`, as
+    /// regen reads the page (`tencentcloud_spec::streaming::detect`). Absent for a one-document answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub streaming: Option<StreamingMode>,
     /// What the action does, from the page's description section (CommonMark; tables the description holds are
     /// Markdown tables).
     pub description: String,
@@ -76,6 +80,16 @@ pub struct ActionSpec {
     /// Examples regen could not read, as the page prints them: kept for a reader, never typed or tested.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unparsed_examples: Vec<UnparsedExample>,
+}
+
+/// How a streaming action's answer comes, as `ActionSpec::streaming` records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamingMode {
+    /// Every answer is an event stream.
+    Always,
+    /// An event stream when the request sets its Boolean `Stream` member to `true`, one document otherwise.
+    WhenRequested,
 }
 
 /// `types/<Type>.json`: one data type from the service's Data Types page.
@@ -141,6 +155,25 @@ pub struct MemberSpec {
     pub example: Option<String>,
 }
 
+impl MemberSpec {
+    /// [`example`](Self::example) as JSON of the member's type, or `None` when there is none or it does not read
+    /// as one: the pages do not quote strings, and write arrays and objects as JSON. The sandbox answers with it
+    /// where a documented example leaves the member out.
+    pub fn example_value(&self) -> Option<Value> {
+        use crate::Scalar;
+        use crate::api_facts::{ScalarText, boolean_from_text, float_from_text, integer_from_text};
+        let text = self.example.as_deref()?.trim();
+        match &self.type_ref {
+            TypeRef::Scalar(Scalar::Integer) => integer_from_text(text, ScalarText::Strict).map(Value::from),
+            TypeRef::Scalar(Scalar::Float) => float_from_text(text, ScalarText::Strict).map(Value::from),
+            TypeRef::Scalar(Scalar::Boolean) => boolean_from_text(text, ScalarText::Strict).map(Value::Bool),
+            TypeRef::Scalar(_) => Some(Value::from(text)),
+            TypeRef::Array(_) => serde_json::from_str::<Value>(text).ok().filter(Value::is_array),
+            TypeRef::Named(_) => serde_json::from_str::<Value>(text).ok().filter(Value::is_object),
+        }
+    }
+}
+
 /// One row of the page's error code table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,4 +216,37 @@ pub struct UnparsedExample {
     /// The response as printed, when the page shows one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::MemberSpec;
+    use crate::{Scalar, TypeRef};
+
+    fn example(type_ref: TypeRef, example: &str) -> Option<serde_json::Value> {
+        let member = MemberSpec {
+            name: "M".into(),
+            type_ref,
+            required: false,
+            nullable: false,
+            description: String::new(),
+            example: Some(example.into()),
+        };
+        member.example_value()
+    }
+
+    #[test]
+    fn member_example_values_become_json_of_the_member_type() {
+        let scalar = TypeRef::Scalar;
+        assert_eq!(example(scalar(Scalar::Integer), " 1400000000 "), Some(json!(1_400_000_000)));
+        assert_eq!(example(scalar(Scalar::Integer), "abc"), None);
+        assert_eq!(example(scalar(Scalar::Boolean), "true"), Some(json!(true)));
+        assert_eq!(example(scalar(Scalar::String), "ap-guangzhou"), Some(json!("ap-guangzhou")));
+        let strings = TypeRef::Array(Box::new(scalar(Scalar::String)));
+        assert_eq!(example(strings.clone(), r#"["008610086"]"#), Some(json!(["008610086"])));
+        assert_eq!(example(strings, "008610086"), None);
+        assert_eq!(example(TypeRef::Named("T".into()), r#"{"A": 1}"#), Some(json!({"A": 1})));
+    }
 }

@@ -1,6 +1,8 @@
 //! Which actions answer with a stream of Server-Sent Events (`text/event-stream`) instead of one JSON document.
 //!
-//! The pages say so in one of two ways, and this module is the one place that reads them:
+//! Regen reads it from the page with [`detect`] and records it in the spec (`"streaming": "always"` or
+//! `"when-requested"`); everything else reads the spec with [`streaming`], so a hand-written spec says it too.
+//! The pages say so in one of two ways, and [`detect`] is the one place that reads them:
 //!
 //! - a `Stream` request member (Boolean) whose description names SSE or streaming ("results are incrementally
 //!   returned via SSE protocol", lkeap's bare "Whether it is streaming output."): the action streams when the
@@ -16,7 +18,7 @@
 //! hunyuan ChatTranslations, lkeap ChatCompletions (by their `Stream` member), lkeap ReconstructDocumentSSE and
 //! trtc TextToSpeechSSE (always). No other request member is named `Stream`, and no other page names SSE.
 
-use crate::{ActionSpec, MemberSpec, Scalar, TypeRef};
+use crate::{ActionSpec, MemberSpec, Scalar, StreamingMode, TypeRef};
 
 /// How an action streams, if it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,16 +39,28 @@ impl<'a> Streaming<'a> {
     }
 }
 
-/// How `action` streams its answer as Server-Sent Events, or `None` when it answers with one JSON document.
+/// How `action` streams its answer as Server-Sent Events, as its spec records it, or `None` when it answers with
+/// one JSON document (or records `when-requested` without a Boolean `Stream` member, which validation refuses).
 pub fn streaming(action: &ActionSpec) -> Option<Streaming<'_>> {
-    let member = action.request.iter().find(|m| {
-        m.name == "Stream"
-            && m.type_ref == TypeRef::Scalar(Scalar::Boolean)
-            && (names_sse(&m.description) || m.description.to_ascii_lowercase().contains("streaming"))
-    });
+    match action.streaming? {
+        StreamingMode::Always => Some(Streaming::Always),
+        StreamingMode::WhenRequested => stream_member(action).map(Streaming::WhenRequested),
+    }
+}
+
+/// The request member that switches streaming on: `Stream`, a Boolean.
+pub fn stream_member(action: &ActionSpec) -> Option<&MemberSpec> {
+    action.request.iter().find(|m| m.name == "Stream" && m.type_ref == TypeRef::Scalar(Scalar::Boolean))
+}
+
+/// How the page of `action` says it streams: a `Stream` member that names SSE or streaming, or an action
+/// description naming SSE or a name ending in `SSE`. Regen records the answer in `ActionSpec::streaming`.
+pub fn detect(action: &ActionSpec) -> Option<StreamingMode> {
+    let member = stream_member(action)
+        .filter(|m| names_sse(&m.description) || m.description.to_ascii_lowercase().contains("streaming"));
     match member {
-        Some(member) => Some(Streaming::WhenRequested(member)),
-        None if names_sse(&action.description) || action.name.ends_with("SSE") => Some(Streaming::Always),
+        Some(_) => Some(StreamingMode::WhenRequested),
+        None if names_sse(&action.description) || action.name.ends_with("SSE") => Some(StreamingMode::Always),
         None => None,
     }
 }
@@ -81,11 +95,14 @@ mod tests {
                 serde_json::json!({"name": name, "type": ty, "required": false, "description": description})
             })
             .collect();
-        serde_json::from_value(serde_json::json!({
+        let mut action: ActionSpec = serde_json::from_value(serde_json::json!({
             "name": name, "service": "x", "version": "2020-01-01", "domain": "x.tencentcloudapi.com",
             "region_required": false, "description": description, "request": members, "response": [],
         }))
-        .unwrap()
+        .unwrap();
+        // What regen does: read the page, record the answer in the spec.
+        action.streaming = detect(&action);
+        action
     }
 
     #[test]
@@ -108,5 +125,18 @@ mod tests {
         assert!(!is_streaming_action(&push));
         let text = action("Chat", "Chat.", &[("Stream", "String", "Returned via SSE.")]);
         assert!(!is_streaming_action(&text), "the switch is a Boolean");
+    }
+
+    #[test]
+    fn sse_the_spec_flag_is_what_counts() {
+        let mut plain = action("Describe", "Describes.", &[("Stream", "Boolean", "Whatever.")]);
+        assert_eq!(streaming(&plain), None);
+        plain.streaming = Some(StreamingMode::WhenRequested);
+        assert_eq!(streaming(&plain).and_then(Streaming::member).map(|m| m.name.as_str()), Some("Stream"));
+        let mut bare = action("Describe", "Describes.", &[]);
+        bare.streaming = Some(StreamingMode::WhenRequested);
+        assert_eq!(streaming(&bare), None, "no Stream member to set");
+        bare.streaming = Some(StreamingMode::Always);
+        assert_eq!(streaming(&bare), Some(Streaming::Always));
     }
 }

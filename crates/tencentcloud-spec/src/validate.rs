@@ -59,6 +59,15 @@ pub fn validate_service(service: &Service) -> Vec<SpecError> {
                 "0 requests per second: expected a positive number, or no field when the page gives no limit",
             ));
         }
+        if action.streaming == Some(crate::StreamingMode::WhenRequested)
+            && crate::streaming::stream_member(action).is_none()
+        {
+            errors.push(SpecError::new(
+                &path,
+                "$.streaming",
+                "\"when-requested\" needs a Boolean request member `Stream` to set: add one, or say \"always\"",
+            ));
+        }
         check_members(&path, "$.request", &action.request, &type_names, &mut errors);
         check_members(&path, "$.response", &action.response, &type_names, &mut errors);
         let mut codes = HashSet::new();

@@ -88,3 +88,19 @@ fn dangling_data_type_and_duplicates_are_all_reported() {
     assert!(errs.contains("$.response[1].name: duplicate member \"RequestId\" (first at $.response[0])"), "{errs}");
     assert!(errs.contains("Bar.json: $.name: \"Foo\" does not match the file name"), "{errs}");
 }
+
+#[test]
+fn sse_a_streaming_flag_without_its_switch_names_the_field() {
+    let dir = scratch("streaming");
+    let flagged = ACTION.replace(r#""description":"d","#, r#""streaming":"when-requested","description":"d","#);
+    fs::write(dir.join("actions/Foo.json"), &flagged).unwrap();
+    let e = only_error(&dir);
+    assert!(
+        e.contains("actions/Foo.json: $.streaming: \"when-requested\" needs a Boolean request member `Stream`"),
+        "{e}"
+    );
+    fs::write(dir.join("actions/Foo.json"), flagged.replace("when-requested", "always")).unwrap();
+    assert_eq!(load_service(&dir).unwrap().actions[0].streaming, Some(tencentcloud_spec::StreamingMode::Always));
+    fs::write(dir.join("actions/Foo.json"), flagged.replace("when-requested", "sometimes")).unwrap();
+    assert!(only_error(&dir).contains("$.streaming: unknown variant `sometimes`"));
+}

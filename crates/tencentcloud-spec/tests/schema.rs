@@ -244,6 +244,7 @@ fn schema_properties_match_the_serde_model() {
     let mut action = service.action("DescribeAutoCalloutTask").unwrap().clone();
     action.examples[0].description = Some("d".into());
     action.examples[0].headers = vec![("X-TC-Language".into(), "en-US".into())];
+    action.streaming = Some(tencentcloud_spec::StreamingMode::Always);
     action.unparsed_examples = vec![tencentcloud_spec::UnparsedExample {
         title: "Example2".into(),
         problem: "broken-json: line 40: trailing comma".into(),

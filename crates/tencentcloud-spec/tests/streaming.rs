@@ -5,9 +5,12 @@ use std::path::Path;
 
 use tencentcloud_spec::{ActionSpec, Streaming, is_streaming_action, streaming};
 
+/// A spec of a real page as regen writes it: `detect` reads the page's words, the spec records the answer.
 fn fixture(name: &str) -> ActionSpec {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streaming").join(format!("{name}.json"));
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    let mut action: ActionSpec = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    action.streaming = tencentcloud_spec::streaming::detect(&action);
+    action
 }
 
 #[test]

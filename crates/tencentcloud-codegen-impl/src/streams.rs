@@ -1,0 +1,44 @@
+//! `send_stream()` on the client-bound builder of every action whose spec says it answers with Server-Sent Events;
+//! the reading of the stream is `tencentcloud_core::sse`, written once.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use tencentcloud_spec::{ActionSpec, Streaming, streaming};
+
+use crate::Member;
+use crate::docs::doc_attrs;
+
+/// The streaming method of `action`'s builder, or nothing when the action answers with one document.
+pub fn methods(action: &ActionSpec, builder_ty: &Ident, response_ty: &Ident, request: &[Member]) -> TokenStream {
+    let Some(mode) = streaming(action) else { return TokenStream::new() };
+    // A request member named like the method keeps its setter; the method takes another name.
+    let taken = |name: &str| request.iter().any(|m| crate::naming::unraw(&m.ident) == name);
+    let method = if taken("send_stream") { format_ident!("send_event_stream") } else { format_ident!("send_stream") };
+    let (switch, when) = match mode {
+        Streaming::WhenRequested(spec) => {
+            let member = request.iter().find(|m| std::ptr::eq(m.spec, spec));
+            let Some(ident) = member.map(|m| &m.ident) else { return TokenStream::new() };
+            (quote!(let this = this.#ident(true);), format!(" It sets `{}` to `true`.", spec.name))
+        }
+        Streaming::Always => (TokenStream::new(), String::new()),
+    };
+    let doc = doc_attrs(&format!(
+        "Sends the request and returns its answer as it streams: a `Stream` of [`{response_ty}`], one per \
+         Server-Sent Event, as `{}`'s page describes.{when} No line-length limit, an idle timeout \
+         (`RequestOptions::with_stream_idle_timeout`, 60 s by default), and dropping the stream closes the \
+         connection. An error event or an error body is a service error; a missing required member is the one \
+         item, before any traffic.",
+        action.name
+    ));
+    quote! {
+        impl<C: ::core::ops::Deref<Target = super::super::Client>> #builder_ty<C> {
+            #doc
+            pub fn #method(self) -> impl ::tencentcloud_core::paginate::Stream<Item = ::core::result::Result<#response_ty, ::tencentcloud_core::Error>> + ::core::marker::Send + 'static {
+                let this = self;
+                #switch
+                let client = this.__client.core().clone();
+                ::tencentcloud_core::codegen_support::send_stream(&client, this.build())
+            }
+        }
+    }
+}
