@@ -32,6 +32,23 @@ pub fn prose(text: &str) -> String {
     out
 }
 
+/// `\n\nExample: `value``, the member's example value from its page, or nothing when it has none. The value is a
+/// code span (fenced with more backticks than it holds), shown on one line and cut at 200 characters with `…`.
+pub fn example_line(example: Option<&str>) -> String {
+    let Some(text) = example.map(|e| e.split_whitespace().collect::<Vec<_>>().join(" ")) else { return String::new() };
+    if text.is_empty() {
+        return String::new();
+    }
+    let text = match text.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    };
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("\n\nExample: {fence}{pad}{text}{pad}{fence}")
+}
+
 /// `prose`, on one line, for a table cell.
 pub fn inline(text: &str) -> String {
     let joined = html_breaks(text).split_whitespace().collect::<Vec<_>>().join(" ");
@@ -150,6 +167,16 @@ fn url_len(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn example_values_are_one_code_span() {
+        assert_eq!(example_line(None), "");
+        assert_eq!(example_line(Some("ap-guangzhou")), "\n\nExample: `ap-guangzhou`");
+        assert_eq!(example_line(Some("a `b`\n c")), "\n\nExample: ``a `b` c``");
+        assert_eq!(example_line(Some("`x`")), "\n\nExample: `` `x` ``");
+        let long = example_line(Some(&"x".repeat(300)));
+        assert!(long.ends_with("x…`") && long.matches('x').count() == 200 + 1, "{long}"); // and the x of `Example`
+    }
 
     #[test]
     fn escapes_markdown_and_links_urls() {

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 use tencentcloud_spec::{ActionSpec, Service, api_facts};
 
 use super::codec::{self, Decode};
-use super::docs::{doc_attrs, prose};
+use super::docs::{doc_attrs, example_line, prose};
 use super::structs::{ROOT_FROM_OPERATION, derives, fields, redacting_debug};
 use super::{Member, Role, naming};
 
@@ -81,6 +81,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
 
     let builder = builder(action, &request_ty, &response_ty, &builder_ty, request);
     let paginator = crate::paginators::methods(action, &builder_ty, &response_ty, request, response);
+    let stream = crate::streams::methods(action, &builder_ty, &response_ty, request);
     quote! {
         #request_doc
         #request_derives
@@ -119,6 +120,7 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
 
         #builder
         #paginator
+        #stream
     }
 }
 
@@ -140,7 +142,11 @@ fn builder(
         match &m.element {
             Some(element) => {
                 let set = set_ident(ident);
-                let push_doc = doc_attrs(&format!("Appends one element to `{wire}`: {}", prose(&m.spec.description)));
+                let example = if m.sensitive { String::new() } else { example_line(m.spec.example.as_deref()) };
+                let push_doc = doc_attrs(&format!(
+                    "Appends one element to `{wire}`: {}{example}",
+                    prose(&m.spec.description)
+                ));
                 let set_doc = doc_attrs(&format!("Sets the whole of `{wire}`, replacing what was appended."));
                 quote! {
                     #push_doc
@@ -156,7 +162,8 @@ fn builder(
                 }
             }
             None => {
-                let doc = doc_attrs(&format!("Sets `{wire}`: {}", prose(&m.spec.description)));
+                let example = if m.sensitive { String::new() } else { example_line(m.spec.example.as_deref()) };
+                let doc = doc_attrs(&format!("Sets `{wire}`: {}{example}", prose(&m.spec.description)));
                 quote! {
                     #doc
                     pub fn #ident(mut self, value: impl ::core::convert::Into<#ty>) -> Self {

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use tencentcloud_spec::{TypeRef, Usage};
 
-use super::docs::{doc_attrs, prose};
+use super::docs::{doc_attrs, example_line, prose};
 use super::rust_types::format_note;
 use super::{Member, Role, naming};
 
@@ -65,6 +65,10 @@ fn member_doc(m: &Member, role: Role) -> TokenStream {
     if let Some(note) = format_note(&spec.type_ref) {
         text.push_str("\n\n");
         text.push_str(note);
+    }
+    // A sensitive member's illustration is still a password-shaped value: it is left out.
+    if !m.sensitive {
+        text.push_str(&example_line(spec.example.as_deref()));
     }
     if m.sensitive {
         text.push_str("\n\nSensitive: `Debug` prints `<redacted>` instead of the value.");

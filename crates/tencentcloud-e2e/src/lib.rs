@@ -104,6 +104,24 @@ impl RegenReport {
     }
 }
 
+/// What the sandbox answers for a documented example, without its RequestId: the example's `Response`, plus, for
+/// a success, each response member the example leaves out whose spec carries an example value that reads as the
+/// member's type (the Chinese pages' `示例值`; see `MemberSpec::example_value`).
+pub fn expected_answer(example: &tencentcloud_spec::ExampleSpec, action: &tencentcloud_spec::ActionSpec) -> Value {
+    let mut expected = without_request_id(example.response["Response"].clone());
+    if let Some(map) = expected.as_object_mut().filter(|m| !m.contains_key("Error")) {
+        for m in &action.response {
+            if m.name != "RequestId"
+                && !map.contains_key(&m.name)
+                && let Some(value) = m.example_value()
+            {
+                map.insert(m.name.clone(), value);
+            }
+        }
+    }
+    expected
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -100,7 +100,21 @@ pub(crate) fn example_response<'h>(
         .or_else(|| same_request().next())
         .or_else(|| action.examples.first());
     match example.and_then(|e| e.response.get("Response")) {
-        Some(Value::Object(members)) => members.clone(),
+        Some(Value::Object(members)) => {
+            // A documented member a success example leaves out is filled from the member's own example value
+            // (the Chinese pages give one per member); without one it stays out, as the page shows it. An error
+            // example stays as it is.
+            let mut members = members.clone();
+            let success = !members.contains_key("Error");
+            for m in action.response.iter().filter(|m| success && m.name != "RequestId") {
+                if !members.contains_key(&m.name)
+                    && let Some(value) = m.example_value()
+                {
+                    members.insert(m.name.clone(), value);
+                }
+            }
+            members
+        }
         _ => placeholder_members(service, &action.response, 0),
     }
 }
@@ -130,7 +144,7 @@ fn placeholder_members(service: &Service, members: &[MemberSpec], depth: usize) 
     members
         .iter()
         .filter(|m| m.name != "RequestId")
-        .map(|m| (m.name.clone(), placeholder(service, &m.type_ref, depth)))
+        .map(|m| (m.name.clone(), m.example_value().unwrap_or_else(|| placeholder(service, &m.type_ref, depth))))
         .collect()
 }
 
