@@ -16,6 +16,7 @@ mod operations;
 mod paginators;
 mod rust_types;
 mod secrets;
+mod streams;
 mod structs;
 
 use std::collections::HashMap;
@@ -28,16 +29,109 @@ use tencentcloud_spec::{MemberSpec, Scalar, Service, SpecError, SpecErrors, Type
 /// Reads the specs in `manifest_dir/relative` and generates the service's items, or every problem found, each
 /// naming its spec file (relative to `manifest_dir`) and the JSON path inside it.
 pub fn expand_service(manifest_dir: &Path, relative: &str, span: Span) -> syn::Result<TokenStream> {
+    expand_selected(manifest_dir, relative, None, span)
+}
+
+/// The macro's input: `"specs/2017-03-12"`, optionally followed by `, actions = ["DescribeInstances", ...]`.
+pub struct MacroInput {
+    /// The spec folder, relative to the calling crate's manifest.
+    pub folder: syn::LitStr,
+    /// The actions to generate, when only some are wanted.
+    pub actions: Option<Vec<syn::LitStr>>,
+}
+
+impl syn::parse::Parse for MacroInput {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let folder: syn::LitStr = input.parse()?;
+        let mut actions = None;
+        if input.parse::<Option<syn::Token![,]>>()?.is_some() && !input.is_empty() {
+            let key: Ident = input.parse()?;
+            if key != "actions" {
+                return Err(syn::Error::new(key.span(), "expected `actions = [\"Action\", ...]`"));
+            }
+            input.parse::<syn::Token![=]>()?;
+            let list;
+            syn::bracketed!(list in input);
+            let names = syn::punctuated::Punctuated::<syn::LitStr, syn::Token![,]>::parse_terminated(&list)?;
+            actions = Some(names.into_iter().collect());
+            input.parse::<Option<syn::Token![,]>>()?;
+        }
+        if !input.is_empty() {
+            return Err(input.error("unexpected input after the macro's arguments"));
+        }
+        Ok(MacroInput { folder, actions })
+    }
+}
+
+/// [`expand_service`] for the macro's whole input: with `actions = [...]`, only those actions are generated, with
+/// the data types they reach, so a program that uses three actions of a big service compiles three.
+pub fn expand_input(manifest_dir: &Path, input: &MacroInput) -> syn::Result<TokenStream> {
+    let names = input.actions.as_ref().map(|list| list.iter().map(|l| (l.value(), l.span())).collect::<Vec<_>>());
+    expand_selected(manifest_dir, &input.folder.value(), names.as_deref(), input.folder.span())
+}
+
+fn expand_selected(
+    manifest_dir: &Path,
+    relative: &str,
+    selected: Option<&[(String, Span)]>,
+    span: Span,
+) -> syn::Result<TokenStream> {
     let dir = manifest_dir.join(relative);
     let shown = |path: &Path| -> String {
         path.strip_prefix(manifest_dir).unwrap_or(path).display().to_string().replace('\\', "/")
     };
-    let service = tencentcloud_spec::load_service(&dir).map_err(|SpecErrors(errors)| {
+    let mut service = tencentcloud_spec::load_service(&dir).map_err(|SpecErrors(errors)| {
         combine(span, errors.into_iter().map(|e| SpecError { path: shown(&e.path).into(), ..e }.to_string()))
     })?;
+    if let Some(selected) = selected {
+        select_actions(&mut service, selected)?;
+    }
     let mut cx = Context { service: &service, shown: &shown, errors: Vec::new() };
     let tokens = cx.expand();
     if cx.errors.is_empty() { Ok(tokens) } else { Err(combine(span, cx.errors.into_iter())) }
+}
+
+/// Keeps the `selected` actions and the data types they reach; an unknown name is an error at its own span, with
+/// the nearest names the service has.
+fn select_actions(service: &mut Service, selected: &[(String, Span)]) -> syn::Result<()> {
+    let unknown = selected.iter().filter(|(name, _)| service.actions.iter().all(|a| a.name != *name));
+    let mut error: Option<syn::Error> = None;
+    for (name, span) in unknown {
+        let lower = name.to_ascii_lowercase();
+        let close: Vec<&str> = service
+            .actions
+            .iter()
+            .map(|a| a.name.as_str())
+            .filter(|a| {
+                let a = a.to_ascii_lowercase();
+                a.contains(&lower) || lower.contains(&a)
+            })
+            .take(3)
+            .collect();
+        let hint = if close.is_empty() { String::new() } else { format!(" (did you mean {}?)", close.join(", ")) };
+        let e = syn::Error::new(*span, format!("{} has no action {name:?}{hint}", service.spec.service));
+        match &mut error {
+            Some(all) => all.combine(e),
+            None => error = Some(e),
+        }
+    }
+    if let Some(error) = error {
+        return Err(error);
+    }
+    service.actions.retain(|a| selected.iter().any(|(name, _)| *name == a.name));
+    let mut reached: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut pending: Vec<&TypeRef> =
+        service.actions.iter().flat_map(|a| a.request.iter().chain(&a.response)).map(|m| &m.type_ref).collect();
+    while let Some(type_ref) = pending.pop() {
+        if let Some(name) = type_ref.element().named()
+            && reached.insert(name.to_owned())
+            && let Some(ty) = service.types.iter().find(|t| t.name == name)
+        {
+            pending.extend(ty.members.iter().map(|m| &m.type_ref));
+        }
+    }
+    service.types.retain(|t| reached.contains(&t.name));
+    Ok(())
 }
 
 /// One `syn::Error` holding every message, so the compiler prints them all.
@@ -464,5 +558,31 @@ mod tests {
             syn::parse2::<syn::File>(tokens).unwrap();
             std::fs::remove_dir_all(&dir).unwrap();
         }
+    }
+
+    /// `actions = [...]` generates those actions and the data types they reach, nothing else; an unknown name is
+    /// an error naming it, with the names it resembles.
+    #[test]
+    fn a_selection_of_actions_generates_only_those_and_the_types_they_reach() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let input: MacroInput =
+            syn::parse_str(r#""specs/ccc/2020-02-10", actions = ["DescribeAutoCalloutTask"]"#).unwrap();
+        let whole = expand_service(&root, "specs/ccc/2020-02-10", Span::call_site()).unwrap().to_string();
+        let some = expand_input(&root, &input).unwrap().to_string();
+        assert!(some.contains("DescribeAutoCalloutTaskRequest") && some.contains("AutoCalloutTaskCalleeInfo"));
+        assert!(whole.contains("CreateAutoCalloutTaskRequest") && !some.contains("CreateAutoCalloutTaskRequest"));
+        assert!(whole.contains("pub struct StaffInfo") && !some.contains("pub struct StaffInfo"));
+        assert!(some.len() * 5 < whole.len(), "{} of {}", some.len(), whole.len());
+
+        let wrong: MacroInput = syn::parse_str(r#""specs/ccc/2020-02-10", actions = ["DescribeAutoCallout"]"#).unwrap();
+        let e = expand_input(&root, &wrong).unwrap_err().to_string();
+        assert!(
+            e.contains(r#"ccc has no action "DescribeAutoCallout""#) && e.contains("DescribeAutoCalloutTask"),
+            "{e}"
+        );
+        for bad in [r#""x", action = ["A"]"#, r#""x", actions = "A""#, r#""x" "y""#] {
+            assert!(syn::parse_str::<MacroInput>(bad).is_err(), "{bad}");
+        }
+        assert!(syn::parse_str::<MacroInput>(r#""x", actions = ["A", "B",],"#).unwrap().actions.unwrap().len() == 2);
     }
 }

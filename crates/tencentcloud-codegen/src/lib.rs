@@ -20,6 +20,15 @@
 //!   carrying the rate limit, domain and region rule; every item has the page's description as its docs;
 //! - a `#[cfg(test)]` module with one test per documented example.
 //!
+//! Only some actions: `tencentcloud_codegen::service!("specs/2022-11-21", actions = ["DescribeCosAsset"])`
+//! generates those actions and the data types they reach, nothing else, so the build costs what the program uses
+//! (csip has 751 actions; a program that calls three compiles three). A name the service lacks is an error at
+//! its span. This is a macro argument rather than a Cargo feature per action because crates.io allows at most 300
+//! features per crate, features of a shared dependency are unified across every crate that uses it (one user's
+//! selection would become everyone's), and a list in the caller's own code states exactly what is used. Copy the
+//! service's spec folder from its client crate (`specs/` in the published package) into your crate and call the
+//! macro there, with `tencentcloud-core` and `tencentcloud-codegen` as dependencies.
+//!
 //! No generated path starts with `crate::`, so the output works in any module: one per API version, as above.
 //!
 //! Generated code names only `::tencentcloud_core` (and `::core`/`::std`), so the calling crate needs
@@ -73,18 +82,17 @@
 use std::path::PathBuf;
 
 use proc_macro::TokenStream;
-use syn::{LitStr, parse_macro_input};
+use syn::parse_macro_input;
 
 /// Generates a service's types and client from the specs in a folder; see the crate docs.
 #[proc_macro]
 pub fn service(input: TokenStream) -> TokenStream {
-    let folder = parse_macro_input!(input as LitStr);
+    let input = parse_macro_input!(input as tencentcloud_codegen_impl::MacroInput);
+    let folder = &input.folder;
     let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) else {
         return syn::Error::new(folder.span(), "CARGO_MANIFEST_DIR is not set: build with Cargo")
             .to_compile_error()
             .into();
     };
-    tencentcloud_codegen_impl::expand_service(&manifest_dir, &folder.value(), folder.span())
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    tencentcloud_codegen_impl::expand_input(&manifest_dir, &input).unwrap_or_else(syn::Error::into_compile_error).into()
 }

@@ -9,7 +9,7 @@
 //! expands the service again. Peak memory comes from `/usr/bin/time -f %M`, which reports the largest process of
 //! the build (rustc); without it the column says so.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
@@ -65,6 +65,18 @@ pub fn measure(root: &Path) -> Vec<BuildTime> {
             });
         }
     }
+    if let Some(largest) = crates.last() {
+        let service = largest.package.trim_start_matches("tencentcloud-").to_owned();
+        eprintln!("==> build time of 3 actions of {service} (cold dev, CARGO_INCREMENTAL=0)");
+        let what = format!(
+            "3 of {}'s {} actions, `service!(.., actions = [..])` in a crate of one's own, cold dev",
+            largest.package, largest.actions
+        );
+        rows.push(match selected_build(root, &service, 3) {
+            Ok((seconds, peak)) => BuildTime { what, seconds: Ok(seconds), peak_mib: peak },
+            Err(reason) => BuildTime { what, seconds: Err(reason), peak_mib: None },
+        });
+    }
     eprintln!("==> rebuild of {TOUCHED_CRATE} after a spec edit (release)");
     let touched = rebuild_after_touching(root, TOUCHED_CRATE, &root.join(TOUCHED_SPEC), true);
     rows.push(BuildTime {
@@ -73,6 +85,58 @@ pub fn measure(root: &Path) -> Vec<BuildTime> {
         peak_mib: touched.ok().and_then(|t| t.1),
     });
     rows
+}
+
+/// A crate of one's own (under `target/`) that generates only the first `n` actions (by name) of `service`'s
+/// newest version with the macro's `actions = [...]`, built cold as a dev build: the cost of using a few actions
+/// of a big service. Shares the workspace's lock file and target folder, so only the path crates rebuild.
+fn selected_build(root: &Path, service: &str, n: usize) -> Result<(f64, Option<f64>), String> {
+    let specs = crate::client_crates::list_dirs(&root.join("specs").join(service))?;
+    let version = specs.last().ok_or_else(|| format!("specs/{service} has no version"))?;
+    let loaded = tencentcloud_spec::load_service(version).map_err(|e| e.to_string())?;
+    let mut names: Vec<&str> = loaded.actions.iter().map(|a| a.name.as_str()).collect();
+    names.sort_unstable();
+    let list: Vec<String> = names.iter().take(n).map(|a| format!("{a:?}")).collect();
+    let dir = root.join("target/bench-selection");
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
+    let crates = root.join("crates");
+    let manifest = format!(
+        "[package]\nname = \"bench-selection\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\ntencentcloud-core = {{ path = {core:?} }}\ntencentcloud-codegen = {{ path = {codegen:?} }}\n\n\
+         [workspace]\n",
+        core = crates.join("tencentcloud-core").display().to_string(),
+        codegen = crates.join("tencentcloud-codegen").display().to_string(),
+    );
+    let lib = format!(
+        "//! {n} actions of {service}, generated alone.\ntencentcloud_codegen::service!({path:?}, actions = [{list}]);\n",
+        path = version.display().to_string(),
+        list = list.join(", "),
+    );
+    let write = |path: PathBuf, text: &str| std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()));
+    write(dir.join("Cargo.toml"), &manifest)?;
+    write(dir.join("src/lib.rs"), &lib)?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let build = |dir: &Path| timed_manifest(dir, root);
+    build(&dir)?;
+    touch(&dir.join("src/lib.rs"))?;
+    let (seconds, peak, stderr) = build(&dir)?;
+    if stderr.contains("Compiling bench-selection") {
+        Ok((seconds, peak))
+    } else {
+        Err("cargo did not rebuild the selection crate after its lib.rs changed".into())
+    }
+}
+
+/// [`timed`] for the crate at `dir`, outside the workspace, sharing its target folder (cold dev build).
+fn timed_manifest(dir: &Path, root: &Path) -> Result<(f64, Option<f64>, String), String> {
+    let mut command = cargo_under_time();
+    command
+        .args(["build", "--offline", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(dir);
+    run_timed(command)
 }
 
 /// Builds `package` once to settle its dependencies, touches `file`, builds again and returns the second build's
@@ -96,20 +160,30 @@ fn rebuild_after_touching(
 
 /// Runs one cargo build under `/usr/bin/time` when it exists; returns wall time, peak MiB and stderr.
 fn timed(root: &Path, package: &str, release: bool) -> Result<(f64, Option<f64>, String), String> {
-    let time = Path::new("/usr/bin/time");
-    let mut command = if time.is_file() {
-        let mut c = Command::new(time);
-        c.args(["-f", "peak-kib=%M"]).arg(crate::cargo());
-        c
-    } else {
-        Command::new(crate::cargo())
-    };
+    let mut command = cargo_under_time();
     command.args(["build", "-p", package]).current_dir(root);
     if release {
         command.arg("--release");
     } else {
         command.env("CARGO_INCREMENTAL", "0");
     }
+    run_timed(command)
+}
+
+/// `cargo`, run under `/usr/bin/time` (which prints the peak memory) when the machine has it.
+fn cargo_under_time() -> Command {
+    let time = Path::new("/usr/bin/time");
+    if time.is_file() {
+        let mut c = Command::new(time);
+        c.args(["-f", "peak-kib=%M"]).arg(crate::cargo());
+        c
+    } else {
+        Command::new(crate::cargo())
+    }
+}
+
+/// Runs a cargo build (under `/usr/bin/time` or not); returns wall time, peak MiB and stderr.
+fn run_timed(mut command: Command) -> Result<(f64, Option<f64>, String), String> {
     let started = Instant::now();
     let output = command.output().map_err(|e| format!("cannot start cargo: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
