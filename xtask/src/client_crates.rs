@@ -203,11 +203,12 @@ fn render_one(service: &str, version_dirs: &[PathBuf], dir: &Path, built: bool) 
     // Dates sort as text; the newest version is last.
     versions.sort_by(|a, b| a.version.cmp(&b.version));
     let crate_version = existing_version(&dir.join("Cargo.toml"));
+    let example = root_of(&versions).and_then(|v| v.loaded.as_ref()).and_then(|s| first_call(&crate_name(service), s));
     let files = vec![
         (PathBuf::from("Cargo.toml"), manifest(service, &versions, &crate_version, &hand_written_benches(dir))),
         (PathBuf::from("build.rs"), build_script(service, &versions)),
-        (PathBuf::from("src/lib.rs"), lib_rs(service, &versions)),
-        (PathBuf::from("README.md"), readme(service, &versions)),
+        (PathBuf::from("src/lib.rs"), lib_rs(service, &versions, example.as_deref())),
+        (PathBuf::from("README.md"), readme(service, &versions, example.as_deref())),
     ];
     Ok(ClientCrate {
         service: service.to_owned(),
@@ -292,6 +293,11 @@ include = [{include}]
 [lints]
 workspace = true
 
+# The README's example is compiled with the crate's own tests (`src/lib.rs`), so `cargo test --doc` need not
+# build all of a large crate a second time for one block of code.
+[lib]
+doctest = false
+
 [dependencies]
 tencentcloud-core.workspace = true
 tencentcloud-codegen.workspace = true
@@ -336,7 +342,7 @@ fn main() {{{lines}
     )
 }
 
-fn lib_rs(service: &str, versions: &[VersionInfo]) -> String {
+fn lib_rs(service: &str, versions: &[VersionInfo], example: Option<&str>) -> String {
     let mut modules = String::new();
     for v in versions {
         let _ = write!(
@@ -350,6 +356,16 @@ fn lib_rs(service: &str, versions: &[VersionInfo]) -> String {
         );
     }
     let root = root_of(versions).map(VersionInfo::module).unwrap_or_default();
+    let readme_example = match example {
+        Some(code) => format!(
+            "\n// The README's example, compiled with the tests so it cannot drift from the generated API (the crate's\n\
+             // doctests are off: they would build the whole crate again for this one block).\n\
+             #[cfg(test)]\n#[allow(dead_code)]\n#[rustfmt::skip]\nmod readme_example {{\n    use crate as {krate};\n\n{code}}}\n",
+            krate = crate_name(service).replace('-', "_"),
+            code = indent(code),
+        ),
+        None => String::new(),
+    };
     format!(
         r#"// {MARKER} from specs/{service}/, do not edit.
 #![doc = include_str!("../README.md")]
@@ -359,8 +375,13 @@ pub use tencentcloud_core as runtime;
 // The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
 // newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
 pub use {root}::*;
-"#
+{readme_example}"#
     )
+}
+
+/// `code` indented one level, blank lines left empty.
+fn indent(code: &str) -> String {
+    code.lines().map(|l| if l.is_empty() { "\n".to_owned() } else { format!("    {l}\n") }).collect()
 }
 
 /// The version a crate's root re-exports: the most actions, the newest among equals (see [`root_version`]).
@@ -375,7 +396,7 @@ pub fn root_version<'a>(versions: impl IntoIterator<Item = (&'a str, usize)>) ->
     versions.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))).map(|(v, _)| v)
 }
 
-fn readme(service: &str, versions: &[VersionInfo]) -> String {
+fn readme(service: &str, versions: &[VersionInfo], example: Option<&str>) -> String {
     let name = crate_name(service);
     let newest = root_of(versions);
     let mut table = String::from("| API version | module | actions | data types | Region |\n|---|---|--:|--:|---|\n");
@@ -391,7 +412,6 @@ fn readme(service: &str, versions: &[VersionInfo]) -> String {
             region_text(v.region_required, v.actions)
         );
     }
-    let example = newest.and_then(|v| v.loaded.as_ref()).and_then(|s| first_call(&name, s));
     let usage = match example {
         Some(code) => format!(
             "A call built from the first documented example of the version at the root:\n\n```rust,no_run\n{code}```\n"
@@ -476,7 +496,11 @@ fn literal(scalar: Scalar, value: &Value) -> Option<String> {
         _ => return None,
     };
     match scalar {
-        Scalar::Integer => text.parse::<i64>().ok().map(|n| n.to_string()),
+        // An untyped literal is an `i32` to `impl Into<i64>`, so a larger one needs its suffix.
+        Scalar::Integer => text.parse::<i64>().ok().map(|n| match i32::try_from(n) {
+            Ok(_) => n.to_string(),
+            Err(_) => format!("{n}_i64"),
+        }),
         Scalar::Float => text.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| format!("{f:?}")),
         Scalar::Boolean => text.parse::<bool>().ok().map(|b| b.to_string()),
         _ => Some(format!("{text:?}")),
@@ -622,6 +646,7 @@ mod tests {
     #[test]
     fn literals_follow_the_member_type() {
         assert_eq!(literal(Scalar::Integer, &serde_json::json!("10")).as_deref(), Some("10"));
+        assert_eq!(literal(Scalar::Integer, &serde_json::json!(23427433726_i64)).as_deref(), Some("23427433726_i64"));
         assert_eq!(literal(Scalar::Float, &serde_json::json!(2)).as_deref(), Some("2.0"));
         assert_eq!(literal(Scalar::String, &serde_json::json!("a\"b")).as_deref(), Some("\"a\\\"b\""));
         assert_eq!(literal(Scalar::Boolean, &serde_json::json!("yes")), None);

@@ -4,6 +4,7 @@ mod bench;
 mod changes;
 mod client_crates;
 mod demo;
+mod drop_in;
 mod expand;
 mod lint;
 mod peers;
@@ -38,6 +39,8 @@ enum Command {
     Peers(peers::Args),
     /// Install the peers and run every test.
     Test(test::Args),
+    /// Rebuild a service from its pages alone in a scratch workspace and run its new crate's tests.
+    DropIn(drop_in::Args),
 }
 
 /// What a subcommand returns: a one-line reason on failure, printed before exiting non-zero.
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Peers(args) => peers::run(args),
         Command::Test(args) => test::run(args),
+        Command::DropIn(args) => drop_in::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
-//! `cargo xtask test`: install the official SDKs the peer tests talk to, then run every test in the workspace.
+//! `cargo xtask test`: install the official SDKs the peer tests talk to, run every test in the workspace, then
+//! drop a service back in as pages and test the crate regen makes of it (`drop_in`).
 
 use std::process::Command;
 
@@ -24,7 +25,11 @@ pub fn run(args: Args) -> crate::Result {
     crate::run_step("cargo test --workspace --all-targets -- --include-ignored", &mut all_targets)?;
     let mut doc = Command::new(&cargo);
     doc.args(["test", "--workspace", "--doc"]).current_dir(&root);
-    crate::run_step("cargo test --workspace --doc", &mut doc)
+    crate::run_step("cargo test --workspace --doc", &mut doc)?;
+    if args.cargo_args.is_empty() {
+        crate::drop_in::check(&root, crate::drop_in::SERVICE)?;
+    }
+    Ok(())
 }
 
 /// `cargo test` arguments with `--include-ignored` added to the harness's part (after `--`, which may be the user's).

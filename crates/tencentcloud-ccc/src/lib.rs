@@ -11,3 +11,24 @@ pub mod v20200210 {
 // The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
 // newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
 pub use v20200210::*;
+
+// The README's example, compiled with the tests so it cannot drift from the generated API (the crate's
+// doctests are off: they would build the whole crate again for this one block).
+#[cfg(test)]
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod readme_example {
+    use crate as tencentcloud_ccc;
+
+    async fn call() -> Result<(), tencentcloud_ccc::Error> {
+        let client = tencentcloud_ccc::Client::builder().build()?;
+        let response = client
+            .abort_agent_cruise_dialing_campaign()
+            .sdk_app_id(1400000000)
+            .campaign_id(2569)
+            .send()
+            .await?;
+        println!("{response:?}");
+        Ok(())
+    }
+}

@@ -16,3 +16,25 @@ pub mod v20230417 {
 // The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
 // newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
 pub use v20180317::*;
+
+// The README's example, compiled with the tests so it cannot drift from the generated API (the crate's
+// doctests are off: they would build the whole crate again for this one block).
+#[cfg(test)]
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod readme_example {
+    use crate as tencentcloud_clb;
+
+    async fn call() -> Result<(), tencentcloud_clb::Error> {
+        let client = tencentcloud_clb::Client::builder().build()?;
+        let response = client
+            .add_customized_config()
+            .config_name("test_xxxx")
+            .config_type("CLB")
+            .config_content("test-xxxxxxxxxx")
+            .send()
+            .await?;
+        println!("{response:?}");
+        Ok(())
+    }
+}

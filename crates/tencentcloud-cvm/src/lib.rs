@@ -11,3 +11,25 @@ pub mod v20170312 {
 // The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
 // newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
 pub use v20170312::*;
+
+// The README's example, compiled with the tests so it cannot drift from the generated API (the crate's
+// doctests are off: they would build the whole crate again for this one block).
+#[cfg(test)]
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod readme_example {
+    use crate as tencentcloud_cvm;
+
+    async fn call() -> Result<(), tencentcloud_cvm::Error> {
+        let client = tencentcloud_cvm::Client::builder().region("ap-guangzhou").build()?;
+        let response = client
+            .associate_instances_key_pairs()
+            .instance_ids("ins-1e4r6y8i")
+            .instance_ids("ins-3e56fg78")
+            .key_ids("skey-4e5ty7i8")
+            .send()
+            .await?;
+        println!("{response:?}");
+        Ok(())
+    }
+}

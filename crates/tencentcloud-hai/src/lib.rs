@@ -11,3 +11,25 @@ pub mod v20230812 {
 // The root re-exports the version with the most actions (the newest among equals): a service's main API, since a
 // newer version often starts with a handful of actions (clb 2023-04-17 has 11 beside 2018-03-17's 91).
 pub use v20230812::*;
+
+// The README's example, compiled with the tests so it cannot drift from the generated API (the crate's
+// doctests are off: they would build the whole crate again for this one block).
+#[cfg(test)]
+#[allow(dead_code)]
+#[rustfmt::skip]
+mod readme_example {
+    use crate as tencentcloud_hai;
+
+    async fn call() -> Result<(), tencentcloud_hai::Error> {
+        let client = tencentcloud_hai::Client::builder().build()?;
+        let response = client
+            .create_application()
+            .instance_id("hai-3nagq120")
+            .application_name("My Application")
+            .application_description("This is my first pytorch HAI application.")
+            .send()
+            .await?;
+        println!("{response:?}");
+        Ok(())
+    }
+}
