@@ -517,29 +517,24 @@ impl Client {
         let service = info.service.name;
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
         let action = inner.sign_action.then_some(info.name);
-        let authorization = match wire {
+        let (post, get);
+        let request = match wire {
             Wire::Json(body) | Wire::Octet(OctetWire { body, .. }) | Wire::Multipart(MultipartWire { body, .. }) => {
-                sign::authorization(
-                    credentials.secret_id(),
-                    &key,
-                    service,
-                    timestamp,
-                    &sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body },
-                )
+                post = sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body };
+                sign::Signed::Post(&post)
             }
-            Wire::Query(query) => sign::authorization_get(
-                credentials.secret_id(),
-                &key,
-                service,
-                timestamp,
-                &sign::GetRequest { host: &endpoint.host, action, query },
-            ),
+            Wire::Query(query) => {
+                get = sign::GetRequest { host: &endpoint.host, action, query };
+                sign::Signed::Get(&get)
+            }
         };
+        let authorization = sign::header_bytes(credentials.secret_id(), &key, service, timestamp, request);
         let mut headers = HeaderMap::with_capacity(10);
         headers.insert(CONTENT_TYPE, wire.content_type_header());
         headers.insert(
             AUTHORIZATION,
-            HeaderValue::from_str(&authorization)
+            // Takes the buffer as it is (a header value is bytes), checking it without another copy.
+            HeaderValue::from_maybe_shared(bytes::Bytes::from(authorization))
                 .map_err(|_| Error::credentials("the SecretId contains characters not allowed in an HTTP header"))?,
         );
         let static_value = |value: &'static str| {

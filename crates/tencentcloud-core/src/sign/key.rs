@@ -20,6 +20,11 @@ impl UtcDate {
     pub fn as_str(&self) -> &str {
         as_str(&self.0)
     }
+
+    /// The date's ASCII bytes, for signing without a UTF-8 check.
+    pub(super) fn as_bytes(&self) -> &[u8; 10] {
+        &self.0
+    }
 }
 
 impl fmt::Display for UtcDate {
@@ -37,19 +42,20 @@ impl fmt::Debug for UtcDate {
 /// The UTC civil date of a Unix timestamp, for the credential scope.
 pub fn utc_date(timestamp: i64) -> UtcDate {
     let (year, month, day) = crate::civil_time::civil_from_unix(timestamp);
-    let year = year.clamp(0, 9999);
-    let mut out = [b'-'; 10];
-    let digits = |n: i64, into: &mut [u8]| {
-        let mut n = n;
-        for slot in into.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    digits(year, &mut out[0..4]);
-    digits(month, &mut out[5..7]);
-    digits(day, &mut out[8..10]);
-    UtcDate(out)
+    // Clamped to four digits, so the narrowing casts below are exact.
+    let year = year.clamp(0, 9999) as u32;
+    let pair = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+    let ([y0, y1], [y2, y3], [m0, m1], [d0, d1]) =
+        (pair(year / 100), pair(year % 100), pair(month as u32), pair(day as u32));
+    UtcDate([y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1])
+}
+
+/// The first second of a `YYYY-MM-DD` date and the date, if it is one (it round-trips through [`utc_date`]).
+fn day_of(date: &str) -> Option<(i64, UtcDate)> {
+    let number = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
+    let start = crate::civil_time::days_from_civil(number(0..4)?, number(5..7)?, number(8..10)?).checked_mul(86_400)?;
+    let parsed = utc_date(start);
+    (parsed.as_str() == date).then_some((start, parsed))
 }
 
 /// One HMAC-SHA256 with a fresh key (the derivation steps, where the key changes every time).
@@ -69,7 +75,12 @@ fn new_hmac(key: &[u8]) -> HmacSha256 {
 /// `Hmac<Sha256>` state (inner and outer pads already absorbed), so each signature costs only its message blocks;
 /// cloning it is a copy. Debug never shows it.
 #[derive(Clone)]
-pub struct SigningKey(HmacSha256);
+pub struct SigningKey {
+    mac: HmacSha256,
+    /// The scope's date and its first second, when `date` was a real `YYYY-MM-DD`: a signature whose timestamp
+    /// falls on that day takes the date from here instead of converting the timestamp again.
+    day: Option<(i64, UtcDate)>,
+}
 
 impl SigningKey {
     /// The TC3 key for one secret key, UTC date and service: HMAC of `TC3`+key over the date, then the service, then `tc3_request`.
@@ -80,12 +91,26 @@ impl SigningKey {
         let k_date = mac(&tc3, date.as_bytes());
         let k_service = mac(&k_date, service.as_bytes());
         let k_signing = mac(&k_service, b"tc3_request");
-        SigningKey(new_hmac(&k_signing))
+        SigningKey { mac: new_hmac(&k_signing), day: day_of(date) }
+    }
+
+    /// The scope date for a signature at `timestamp`: the key's own when the timestamp falls on it.
+    pub(super) fn date_for(&self, timestamp: i64) -> UtcDate {
+        match self.day {
+            Some((start, date)) if timestamp.checked_sub(start).is_some_and(|s| (0..86_400).contains(&s)) => date,
+            _ => utc_date(timestamp),
+        }
+    }
+
+    /// A MAC ready for its message: a copy of the keyed state, never re-keyed.
+    pub(super) fn keyed(&self) -> HmacSha256 {
+        self.mac.clone()
     }
 
     /// The MAC of the concatenation of `parts`.
+    #[cfg(test)]
     pub(super) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = self.0.clone();
+        let mut mac = self.mac.clone();
         for part in parts {
             mac.update(part);
         }

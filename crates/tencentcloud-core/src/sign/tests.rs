@@ -224,3 +224,27 @@ fn malformed_headers_are_invalid_authorization() {
         assert_eq!(got.map_err(|e| e.code()), Err("AuthFailure.InvalidAuthorization"), "{bad}");
     }
 }
+
+#[test]
+fn hex_digits_match_format() {
+    for byte in 0..=255u8 {
+        let mut digest = [0u8; 32];
+        digest[7] = byte;
+        let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(as_str(&hex32(&digest)), expected);
+    }
+}
+
+#[test]
+fn keys_know_their_day() {
+    let key = SigningKey::derive(KEY, "2019-02-25", "cvm");
+    for timestamp in [1551052800, 1551113065, 1551139199] {
+        assert_eq!(key.date_for(timestamp).as_str(), "2019-02-25");
+    }
+    assert_eq!(key.date_for(1551052799).as_str(), "2019-02-24");
+    assert_eq!(key.date_for(1551139200).as_str(), "2019-02-26");
+    // A key derived for something that is not a date still signs with the timestamp's date.
+    for odd in ["2019-02-30", "+019-02-25", "2019-2-25", "", "2019-02-25 "] {
+        assert_eq!(SigningKey::derive(KEY, odd, "cvm").date_for(1551113065).as_str(), "2019-02-25", "{odd}");
+    }
+}
