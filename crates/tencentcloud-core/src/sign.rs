@@ -68,6 +68,7 @@
 
 use sha2::{Digest, Sha256};
 
+mod blocks;
 mod client;
 mod key;
 #[cfg(test)]

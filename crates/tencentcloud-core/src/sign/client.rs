@@ -1,10 +1,9 @@
 //! The client side: the canonical request, streamed into SHA-256 without allocating, and the `Authorization`
 //! header for a POST or a GET.
 
-use hmac::Mac;
-use sha2::digest::Update;
 use sha2::{Digest, Sha256};
 
+use super::blocks::{Blocks, INITIAL_STATE};
 use super::{ALGORITHM, SigningKey, hex32, utc_date};
 
 /// What a client signs: `POST /` with an empty query, the `content-type` and `host` headers, optionally
@@ -21,78 +20,10 @@ pub struct Request<'a> {
     pub payload: &'a [u8],
 }
 
-/// A message written on the stack piece by piece and handed to its hash in one update. The canonical request
-/// and the string to sign are each a dozen short pieces; an update per piece costs more than the copying, and a
-/// whole message lets the hash compress all its blocks in one call. What does not fit (a long GET query) is
-/// streamed through.
-pub(super) struct Gather<'h, H, const N: usize> {
-    hasher: &'h mut H,
-    buf: [u8; N],
-    len: usize,
-}
-
-/// Holds a POST's canonical request: about 200 bytes with a typical host and action.
-const CANONICAL_BYTES: usize = 320;
-/// Holds a string to sign: 118 bytes with a three-letter service.
-const TO_SIGN_BYTES: usize = 160;
-
-impl<'h, H: Update, const N: usize> Gather<'h, H, N> {
-    // The hasher is borrowed, never moved in or out, so the ~340-byte struct is built in place, not copied.
-    #[inline(always)]
-    pub(super) fn new(hasher: &'h mut H) -> Self {
-        Gather { hasher, buf: [0; N], len: 0 }
-    }
-
-    // Inlined so that constant pieces become plain stores rather than calls to memmove.
-    #[inline(always)]
-    pub(super) fn put(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        if let Some(slot) = self.buf.get_mut(self.len..end) {
-            slot.copy_from_slice(bytes);
-            self.len = end;
-            return;
-        }
-        self.spill(bytes);
-    }
-
-    /// A piece that does not fit: hash what is gathered and start over, or stream a piece larger than the buffer.
-    #[cold]
-    fn spill(&mut self, bytes: &[u8]) {
-        self.flush();
-        match self.buf.get_mut(..bytes.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(bytes);
-                self.len = bytes.len();
-            }
-            None => self.hasher.update(bytes),
-        }
-    }
-
-    /// Writes `s` lowercased, as the canonical request writes the action. Lowercased while copied: reading back
-    /// bytes just written with another width stalls on store forwarding.
-    pub(super) fn put_lowercase(&mut self, s: &str) {
-        let end = self.len + s.len();
-        match self.buf.get_mut(self.len..end) {
-            Some(slot) if s.is_ascii() => {
-                for (to, from) in slot.iter_mut().zip(s.as_bytes()) {
-                    *to = from.to_ascii_lowercase();
-                }
-                self.len = end;
-            }
-            _ => self.put(s.to_lowercase().as_bytes()),
-        }
-    }
-
-    fn flush(&mut self) {
-        self.hasher.update(self.buf.get(..self.len).unwrap_or_default());
-        self.len = 0;
-    }
-
-    /// Hands the rest to the hasher, which then holds the whole message.
-    pub(super) fn finish(&mut self) {
-        self.flush();
-    }
-}
+/// Blocks for a POST's canonical request and its padding: about 200 + 9 bytes with a typical host and action.
+const CANONICAL_BLOCKS: usize = 4;
+/// Blocks for a string to sign and its padding: 118 + 9 bytes with a three-letter service.
+const TO_SIGN_BLOCKS: usize = 2;
 
 /// The canonical request's SHA-256 in hex. `headers` are (lowercase name, value) pairs, already sorted by name;
 /// each value is written as given, except that `lowercase_values` lowercases them the way the documentation
@@ -104,8 +35,7 @@ pub(super) fn canonical_request_hex(
     lowercase_values: bool,
     payload_hex: &[u8; 64],
 ) -> [u8; 64] {
-    let mut hasher = Sha256::new();
-    let mut canonical = Gather::<_, CANONICAL_BYTES>::new(&mut hasher);
+    let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
     canonical.put(method.as_bytes());
     canonical.put(b"\n/\n");
     canonical.put(query.as_bytes());
@@ -129,8 +59,7 @@ pub(super) fn canonical_request_hex(
     }
     canonical.put(b"\n");
     canonical.put(payload_hex);
-    canonical.finish();
-    hex32(&hasher.finalize().into())
+    hex32(&canonical.finish())
 }
 
 /// The hex signature of a canonical request digest under `key`.
@@ -142,8 +71,7 @@ pub(super) fn signature_hex(
     service: &[u8],
     canonical_hex: &[u8; 64],
 ) -> [u8; 64] {
-    let mut mac = key.keyed();
-    let mut to_sign = Gather::<_, TO_SIGN_BYTES>::new(&mut mac);
+    let mut to_sign = key.message::<TO_SIGN_BLOCKS>();
     to_sign.put(ALGORITHM.as_bytes());
     to_sign.put(b"\n");
     to_sign.put(timestamp);
@@ -153,8 +81,7 @@ pub(super) fn signature_hex(
     to_sign.put(service);
     to_sign.put(b"/tc3_request\n");
     to_sign.put(canonical_hex);
-    to_sign.finish();
-    hex32(&mac.finalize().into_bytes().into())
+    hex32(&key.mac_of(&mut to_sign))
 }
 
 /// The value of the `Authorization` header for `request`, signed at `timestamp` (Unix seconds) for `service`.
@@ -237,8 +164,7 @@ fn signed(
     let date = key.date_for(timestamp);
     let payload_hex = hex32(&Sha256::digest(request.payload).into());
     // canonical_request_hex with the header names fixed, so the constant runs between values are single pieces.
-    let mut hasher = Sha256::new();
-    let mut canonical = Gather::<_, CANONICAL_BYTES>::new(&mut hasher);
+    let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
     canonical.put(method.as_bytes());
     canonical.put(b"\n/\n");
     canonical.put(query.as_bytes());
@@ -258,8 +184,7 @@ fn signed(
     canonical.put(signed_headers);
     canonical.put(b"\n");
     canonical.put(&payload_hex);
-    canonical.finish();
-    let canonical = hex32(&hasher.finalize().into());
+    let canonical = hex32(&canonical.finish());
     let mut itoa = itoa::Buffer::new();
     let timestamp_str = itoa.format(timestamp);
     let signature = signature_hex(key, timestamp_str.as_bytes(), date.as_bytes(), service.as_bytes(), &canonical);

@@ -8,6 +8,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::as_str;
+use super::blocks::{Blocks, compress_block, digest_of, state_after};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -42,11 +43,10 @@ impl fmt::Debug for UtcDate {
 /// The UTC civil date of a Unix timestamp, for the credential scope.
 pub fn utc_date(timestamp: i64) -> UtcDate {
     let (year, month, day) = crate::civil_time::civil_from_unix(timestamp);
-    // Clamped to four digits, so the narrowing casts below are exact.
-    let year = year.clamp(0, 9999) as u32;
+    // Clamped to four digits, so the narrowing casts are exact.
+    let (year, month, day) = (year.clamp(0, 9999) as u32, month as u32, day as u32);
     let pair = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
-    let ([y0, y1], [y2, y3], [m0, m1], [d0, d1]) =
-        (pair(year / 100), pair(year % 100), pair(month as u32), pair(day as u32));
+    let ([y0, y1], [y2, y3], [m0, m1], [d0, d1]) = (pair(year / 100), pair(year % 100), pair(month), pair(day));
     UtcDate([y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1])
 }
 
@@ -76,7 +76,9 @@ fn new_hmac(key: &[u8]) -> HmacSha256 {
 /// cloning it is a copy. Debug never shows it.
 #[derive(Clone)]
 pub struct SigningKey {
-    mac: HmacSha256,
+    /// SHA-256 states after the key's inner and outer pad blocks: an HMAC under this key resumes from them.
+    inner: [u32; 8],
+    outer: [u32; 8],
     /// The scope's date and its first second, when `date` was a real `YYYY-MM-DD`: a signature whose timestamp
     /// falls on that day takes the date from here instead of converting the timestamp again.
     day: Option<(i64, UtcDate)>,
@@ -91,7 +93,12 @@ impl SigningKey {
         let k_date = mac(&tc3, date.as_bytes());
         let k_service = mac(&k_date, service.as_bytes());
         let k_signing = mac(&k_service, b"tc3_request");
-        SigningKey { mac: new_hmac(&k_signing), day: day_of(date) }
+        let (mut inner_pad, mut outer_pad) = ([0x36u8; 64], [0x5cu8; 64]);
+        for ((inner, outer), key) in inner_pad.iter_mut().zip(outer_pad.iter_mut()).zip(&k_signing) {
+            *inner ^= key;
+            *outer ^= key;
+        }
+        SigningKey { inner: state_after(&inner_pad), outer: state_after(&outer_pad), day: day_of(date) }
     }
 
     /// The scope date for a signature at `timestamp`: the key's own when the timestamp falls on it.
@@ -102,19 +109,33 @@ impl SigningKey {
         }
     }
 
-    /// A MAC ready for its message: a copy of the keyed state, never re-keyed.
-    pub(super) fn keyed(&self) -> HmacSha256 {
-        self.mac.clone()
+    /// A message to MAC under this key: the inner pad's block is already hashed.
+    #[inline(always)]
+    pub(super) fn message<const N: usize>(&self) -> Blocks<N> {
+        Blocks::resume(self.inner, 64)
+    }
+
+    /// The MAC of `message`: its inner digest, hashed once more after the outer pad, in the one block it fills.
+    pub(super) fn mac_of<const N: usize>(&self, message: &mut Blocks<N>) -> [u8; 32] {
+        let mut block = [0u8; 64];
+        let (digest, padding) = block.split_at_mut(32);
+        digest.copy_from_slice(&message.finish());
+        padding[0] = 0x80;
+        // The outer message is the pad block and the 32-byte digest: 96 bytes, 768 bits.
+        padding[24..].copy_from_slice(&768u64.to_be_bytes());
+        let mut state = self.outer;
+        compress_block(&mut state, &block);
+        digest_of(&state)
     }
 
     /// The MAC of the concatenation of `parts`.
     #[cfg(test)]
     pub(super) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = self.mac.clone();
+        let mut message = self.message::<2>();
         for part in parts {
-            mac.update(part);
+            message.put(part);
         }
-        mac.finalize().into_bytes().into()
+        self.mac_of(&mut message)
     }
 }
 

@@ -248,3 +248,18 @@ fn keys_know_their_day() {
         assert_eq!(SigningKey::derive(KEY, odd, "cvm").date_for(1551113065).as_str(), "2019-02-25", "{odd}");
     }
 }
+
+#[test]
+fn keyed_states_mac_like_the_hmac_crate() {
+    use hmac::{Hmac, Mac};
+    let key = SigningKey::derive(KEY, "2019-02-25", "cvm");
+    let k_signing =
+        key::mac(&key::mac(&key::mac(format!("TC3{KEY}").as_bytes(), b"2019-02-25"), b"cvm"), b"tc3_request");
+    let message: Vec<u8> = (0..600u32).map(|i| (i * 31) as u8).collect();
+    for len in [0, 1, 55, 56, 63, 64, 118, 119, 128, 200, 600] {
+        let mut reference = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&k_signing).unwrap();
+        reference.update(&message[..len]);
+        let expected: [u8; 32] = reference.finalize().into_bytes().into();
+        assert_eq!(key.mac_parts(&[&message[..len]]), expected, "{len}");
+    }
+}
