@@ -71,9 +71,9 @@ fn new_hmac(key: &[u8]) -> HmacSha256 {
 }
 
 /// The derived TC3 key for one secret, UTC date and service: `HMAC("TC3"+SecretKey, date)` -> service ->
-/// `tc3_request`. Deriving costs four HMACs, so clients keep these in a [`KeyCache`]. It holds the keyed
-/// `Hmac<Sha256>` state (inner and outer pads already absorbed), so each signature costs only its message blocks;
-/// cloning it is a copy. Debug never shows it.
+/// `tc3_request`. Deriving costs four HMACs, so clients keep these in a [`KeyCache`]. It holds only the SHA-256
+/// states after the key's inner and outer pads (the key itself is not kept), so each signature costs only its
+/// message blocks; cloning it is a copy. Debug never shows it.
 #[derive(Clone)]
 pub struct SigningKey {
     /// SHA-256 states after the key's inner and outer pad blocks: an HMAC under this key resumes from them.
