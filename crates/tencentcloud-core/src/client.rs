@@ -102,6 +102,24 @@ struct Inner {
     failover_candidates: Option<Vec<Arc<Endpoint>>>,
 }
 
+/// A call's route: the caller's endpoint, borrowed from the client (an `Arc` clone per call would write its
+/// shared count from every core making calls), or the service's, shared with the client's cache.
+pub(crate) enum CallRoute<'a> {
+    Fixed(&'a Route),
+    Service(Arc<Route>),
+}
+
+impl std::ops::Deref for CallRoute<'_> {
+    type Target = Route;
+
+    fn deref(&self) -> &Route {
+        match self {
+            CallRoute::Fixed(route) => route,
+            CallRoute::Service(route) => route,
+        }
+    }
+}
+
 /// An endpoint override: the URL to post to and the host that is signed.
 #[derive(Debug)]
 pub(crate) struct Endpoint {
@@ -226,9 +244,10 @@ impl Client {
         options: &RequestOptions,
         retry_safe: bool,
     ) -> Result<O, Error> {
+        let mut generated = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let trace_id = match options.trace_id() {
-            Some(id) => id.to_owned(),
-            None => self.inner.trace_ids.next(),
+            Some(id) => id,
+            None => self.inner.trace_ids.next_into(&mut generated),
         };
         let span = tracing::info_span!(
             "tencentcloud",
@@ -240,7 +259,7 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = tokio::time::Instant::now();
-        let call = self.call::<R, O>(info, request, options, &trace_id, retry_safe, &span);
+        let call = self.call::<R, O>(info, request, options, trace_id, retry_safe, &span);
         let outcome = match self.inner.total_timeout {
             Some(limit) => tokio::time::timeout(limit, call).instrument(span.clone()).await.unwrap_or_else(|_| {
                 Err(Error::transport(
@@ -275,9 +294,9 @@ impl Client {
         retry_safe: bool,
         span: &tracing::Span,
     ) -> Result<O, Error> {
-        let prepared = self.prepare(info, request, options, trace_id)?;
-        self.with_retries(info, prepared, retry_safe, span, |endpoint, wire, trace| async move {
-            self.attempt::<O>(info, &endpoint, &wire, &trace, span).await
+        let (wire, route, trace) = self.prepare(info, request, options, trace_id)?;
+        self.with_retries(info, (wire, &route, trace), retry_safe, span, |endpoint, wire, trace| async move {
+            self.attempt::<O>(info, endpoint, &wire, &trace, span).await
         })
         .await
     }
@@ -286,16 +305,16 @@ impl Client {
     /// to the action's rate limit, sent to the route's current host and retried by the retry rules; a connect
     /// failure moves the next attempt to the route's next host (see [`crate::failover`]). `send` signs and sends
     /// one attempt for the host it is given.
-    pub(crate) async fn with_retries<T, F, Fut>(
+    pub(crate) async fn with_retries<'r, T, F, Fut>(
         &self,
         info: &'static ActionInfo,
-        (wire, route, trace): (Wire, Arc<Route>, HeaderValue),
+        (wire, route, trace): (Wire, &'r Route, HeaderValue),
         retry_safe: bool,
         span: &tracing::Span,
         send: F,
     ) -> Result<T, Error>
     where
-        F: Fn(Arc<Endpoint>, Wire, HeaderValue) -> Fut,
+        F: Fn(&'r Endpoint, Wire, HeaderValue) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
     {
         let inner = &*self.inner;
@@ -318,7 +337,8 @@ impl Client {
                         limiter.acquire().await;
                     }
                     let index = current.load(Ordering::Relaxed);
-                    let outcome = send(route.endpoint(index).clone(), wire, trace).await;
+                    // Borrowed, not an `Arc` clone: every call to the endpoint would write its shared count.
+                    let outcome = send(route.endpoint(index), wire, trace).await;
                     match &outcome {
                         Err(e) if e.is_unreached() && route.fails_over() => {
                             let next = route.next(index);
@@ -342,7 +362,7 @@ impl Client {
         request: &T,
         options: &RequestOptions,
         trace_id: &str,
-    ) -> Result<(Wire, Arc<Route>, HeaderValue), Error> {
+    ) -> Result<(Wire, CallRoute<'_>, HeaderValue), Error> {
         let inner = &*self.inner;
         if info.region_required && inner.region.is_none() {
             return Err(Error::build(format!(
@@ -353,7 +373,11 @@ impl Client {
         let trace = HeaderValue::from_str(trace_id)
             .map_err(|_| Error::build("the trace id is not a valid HTTP header value"))?;
         let wire = Wire::for_call(options, inner.method, request, || inner.trace_ids.next_hex())?;
-        Ok((wire, self.target(info)?, trace))
+        let route = match &inner.endpoint {
+            Some(fixed) => CallRoute::Fixed(fixed),
+            None => CallRoute::Service(self.target(info)?),
+        };
+        Ok((wire, route, trace))
     }
 
     /// Signs a call without sending it: the request `execute_with` would send as its first attempt (same URL,
@@ -365,11 +389,12 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::Request, Error> {
         let info = A::INFO;
+        let mut generated = [0u8; uuid::fmt::Hyphenated::LENGTH];
         let trace_id = match options.trace_id() {
-            Some(id) => id.to_owned(),
-            None => self.inner.trace_ids.next(),
+            Some(id) => id,
+            None => self.inner.trace_ids.next_into(&mut generated),
         };
-        let (wire, route, trace) = self.prepare(info, request, options, &trace_id)?;
+        let (wire, route, trace) = self.prepare(info, request, options, trace_id)?;
         let (request, _) = self.signed_request(info, route.endpoint(route.start()), &wire, &trace).await?;
         request.build().map_err(Error::from_reqwest)
     }
@@ -473,7 +498,11 @@ impl Client {
     ) -> Result<(reqwest::Response, i64), Error> {
         let (request, timestamp) = self.signed_request(info, endpoint, wire, trace).await?;
         let mut request = request.build().map_err(Error::from_reqwest)?;
-        let requested = request.url().clone();
+        // A POST goes to the endpoint's URL itself; only a GET's (with its query) needs keeping.
+        let requested = match wire {
+            Wire::Query(_) => std::borrow::Cow::Owned(request.url().clone()),
+            _ => std::borrow::Cow::Borrowed(&endpoint.url),
+        };
         let response = match request.timeout_mut().take() {
             // reqwest's timeout would cover the whole body, cutting off a stream that is still flowing.
             Some(timeout) if streaming => {
@@ -489,7 +518,7 @@ impl Client {
         }
         .map_err(Error::from_reqwest)?;
         // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
-        if response.url() != &requested {
+        if response.url() != &*requested {
             return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));
         }
         let status = response.status().as_u16();
@@ -509,42 +538,46 @@ impl Client {
         trace: &HeaderValue,
     ) -> Result<(reqwest::RequestBuilder, i64), Error> {
         let inner = &*self.inner;
-        let credentials = match &inner.fixed_credentials {
-            Some(fixed) => fixed.clone(),
-            None => inner.credentials.provide().await?,
+        // Fixed credentials are borrowed: cloning their `Arc` would write its shared count on every call.
+        let provided;
+        let credentials: &Credentials = match &inner.fixed_credentials {
+            Some(fixed) => fixed,
+            None => {
+                provided = inner.credentials.provide().await?;
+                &provided
+            }
         };
         let timestamp = unix_now() + inner.clock_offset.load(Ordering::Relaxed);
         let service = info.service.name;
         let key = inner.keys.get(credentials.secret_key(), sign::utc_date(timestamp), service);
         let action = inner.sign_action.then_some(info.name);
-        let authorization = match wire {
+        let (post, get);
+        let request = match wire {
             Wire::Json(body) | Wire::Octet(OctetWire { body, .. }) | Wire::Multipart(MultipartWire { body, .. }) => {
-                sign::authorization(
-                    credentials.secret_id(),
-                    &key,
-                    service,
-                    timestamp,
-                    &sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body },
-                )
+                post = sign::Request { host: &endpoint.host, content_type: wire.content_type(), action, payload: body };
+                sign::Signed::Post(&post)
             }
-            Wire::Query(query) => sign::authorization_get(
-                credentials.secret_id(),
-                &key,
-                service,
-                timestamp,
-                &sign::GetRequest { host: &endpoint.host, action, query },
-            ),
+            Wire::Query(query) => {
+                get = sign::GetRequest { host: &endpoint.host, action, query };
+                sign::Signed::Get(&get)
+            }
         };
+        let authorization = sign::header_bytes(credentials.secret_id(), &key, service, timestamp, request);
         let mut headers = HeaderMap::with_capacity(10);
         headers.insert(CONTENT_TYPE, wire.content_type_header());
         headers.insert(
             AUTHORIZATION,
-            HeaderValue::from_str(&authorization)
+            // Takes the buffer as it is (a header value is bytes), checking it without another copy.
+            HeaderValue::from_maybe_shared(bytes::Bytes::from(authorization))
                 .map_err(|_| Error::credentials("the SecretId contains characters not allowed in an HTTP header"))?,
         );
+        // Checked here, so `from_static` (which shares the text rather than copying it) cannot panic.
         let static_value = |value: &'static str| {
-            HeaderValue::from_str(value)
-                .map_err(|_| Error::build(format!("`{value}` is not a valid header value (check the spec)")))
+            if value.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+                Ok(HeaderValue::from_static(value))
+            } else {
+                Err(Error::build(format!("`{value}` is not a valid header value (check the spec)")))
+            }
         };
         headers.insert(HeaderName::from_static("x-tc-action"), static_value(info.name)?);
         headers.insert(HeaderName::from_static("x-tc-version"), static_value(info.service.version)?);

@@ -35,6 +35,16 @@ struct ServiceErrorBody {
 
 /// Decodes a response body received with HTTP `status`.
 pub(crate) fn decode_response<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    // The usual answer, a compact `{"Response":{...}}` with no `Error`, in one pass instead of two (the envelope,
+    // then its content). Anything else, or any failure, takes the full path below, which explains what is wrong.
+    if (200..300).contains(&status)
+        && let Some(inner) = body.strip_prefix(b"{\"Response\":").and_then(|rest| rest.strip_suffix(b"}"))
+        && let Ok(inner) = std::str::from_utf8(inner)
+        && !inner.contains("\"Error\"")
+        && let Ok(output) = serde_json::from_str(inner)
+    {
+        return Ok(output);
+    }
     let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|e| {
         let reason = if e.is_eof() {
             format!("the body ends early ({})", position(&e))
@@ -180,6 +190,24 @@ mod tests {
     fn decodes_the_inner_object() {
         let body = br#"{"Response": {"TotalCount": 3, "RequestId": "abc"}}"#;
         assert_eq!(decode_response::<Output>(200, body).unwrap(), Output { total_count: 3, request_id: "abc".into() });
+    }
+
+    #[test]
+    fn compact_answers_decode_as_the_full_path_does() {
+        let expected = Output { total_count: 3, request_id: "abc".into() };
+        for body in [
+            &br#"{"Response":{"TotalCount":3,"RequestId":"abc"}}"#[..],
+            br#"{"Response":{"TotalCount":3,"RequestId":"abc","Note":"}"}}"#,
+            br#"{"Response":{"TotalCount":3,"RequestId":"abc"},"Extra":{}}"#,
+        ] {
+            assert_eq!(decode_response::<Output>(200, body).unwrap(), expected);
+        }
+        let with_error = br#"{"Response":{"TotalCount":3,"RequestId":"abc","Error":{"Code":"X.Y","Message":"m"}}}"#;
+        assert_eq!(decode_response::<Output>(200, with_error).unwrap_err().code(), Some("X.Y"));
+        let not_ok = br#"{"Response":{"TotalCount":3,"RequestId":"abc"}}"#;
+        assert!(decode_response::<Output>(503, not_ok).unwrap_err().is_decode());
+        let wrong_type = br#"{"Response":{"TotalCount":"x","RequestId":"abc"}}"#;
+        assert!(decode_response::<Output>(200, wrong_type).unwrap_err().to_string().contains("TotalCount"));
     }
 
     #[test]

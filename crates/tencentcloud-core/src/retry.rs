@@ -230,6 +230,11 @@ impl RetryBudget {
 
     /// Records a call.
     pub(crate) fn deposit(&self) {
+        // A full budget (the healthy case) is only read: every call writing the same cache line makes the cores
+        // running calls take turns owning it.
+        if self.balance.load(Ordering::Relaxed) >= self.max {
+            return;
+        }
         let _ =
             self.balance.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| Some((b + self.deposit).min(self.max)));
     }

@@ -24,16 +24,13 @@
 //! A chunk may be the response's members or wrapped in `{"Response": ...}`; both decode.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::Stream;
-use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::client::Endpoint;
 use crate::decode::{decode_response, position, what_was_wrong};
 use crate::error::TransportKind;
 use crate::{Action, ActionInfo, Client, Error, RequestOptions};
@@ -95,23 +92,23 @@ impl Client {
         );
         let trace_id = self.trace_id_for(options);
         span.record("trace_id", trace_id.as_str());
-        let send = |endpoint: Arc<Endpoint>, wire, trace: HeaderValue| async move {
-            let (response, _) = self.send_signed(info, &endpoint, &wire, &trace, true).await?;
-            let status = response.status().as_u16();
-            let is_events = response
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
-            if is_events && (200..300).contains(&status) {
-                return Ok(Opened::Events(response));
-            }
-            let body = crate::body::read_capped(response, self.max_response_bytes()).await?;
-            decode_response::<T>(status, &body).map(Opened::Whole)
-        };
         let opening = async {
-            let prepared = self.prepare(info, params, options, &trace_id)?;
-            self.with_retries(info, prepared, retry_safe, &span, send).await
+            let (wire, route, trace) = self.prepare(info, params, options, &trace_id)?;
+            let send = |endpoint, wire, trace| async move {
+                let (response, _) = self.send_signed(info, endpoint, &wire, &trace, true).await?;
+                let status = response.status().as_u16();
+                let is_events = response
+                    .headers()
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
+                if is_events && (200..300).contains(&status) {
+                    return Ok(Opened::Events(response));
+                }
+                let body = crate::body::read_capped(response, self.max_response_bytes()).await?;
+                decode_response::<T>(status, &body).map(Opened::Whole)
+            };
+            self.with_retries(info, (wire, &route, trace), retry_safe, &span, send).await
         };
         let outcome = match self.total_timeout() {
             Some(limit) => tokio::time::timeout(limit, opening).instrument(span.clone()).await.unwrap_or_else(|_| {

@@ -38,6 +38,11 @@ impl TraceIds {
         self.next_uuid().to_string()
     }
 
+    /// The next trace id written into `buf`, without formatting machinery or an allocation.
+    pub(crate) fn next_into<'b>(&self, buf: &'b mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> &'b str {
+        self.next_uuid().hyphenated().encode_lower(buf)
+    }
+
     /// The next UUID as 32 hex digits, Python's `uuid4().hex` (a multipart boundary).
     pub(crate) fn next_hex(&self) -> String {
         self.next_uuid().simple().to_string()
@@ -51,9 +56,11 @@ mod tests {
     #[test]
     fn trace_ids_are_distinct_version_4_uuids() {
         let ids = TraceIds::new();
-        let (a, b) = (ids.next(), ids.next());
+        let mut buf = [0u8; 36];
+        let (a, b, c) = (ids.next(), ids.next(), ids.next_into(&mut buf).to_owned());
         assert_ne!(a, b);
-        for id in [a, b] {
+        assert_ne!(b, c);
+        for id in [a, b, c] {
             let parsed = uuid::Uuid::parse_str(&id).unwrap();
             assert_eq!(parsed.get_version_num(), 4, "{id}");
         }

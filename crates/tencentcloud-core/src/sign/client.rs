@@ -3,7 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{ALGORITHM, SigningKey, as_str, hex32, utc_date};
+use super::blocks::{Blocks, INITIAL_STATE};
+use super::{ALGORITHM, SigningKey, hex32, utc_date};
 
 /// What a client signs: `POST /` with an empty query, the `content-type` and `host` headers, optionally
 /// `x-tc-action` (newer documentation and SDKs sign it), and the body.
@@ -19,9 +20,14 @@ pub struct Request<'a> {
     pub payload: &'a [u8],
 }
 
-/// Streams the canonical request into a SHA-256 and returns its hex digest, allocation-free.
-/// `headers` are (lowercase name, value) pairs, already sorted by name; each value is written as given,
-/// except that `lowercase_values` lowercases them the way the documentation describes.
+/// Blocks for a POST's canonical request and its padding: about 200 + 9 bytes with a typical host and action.
+const CANONICAL_BLOCKS: usize = 4;
+/// Blocks for a string to sign and its padding: 118 + 9 bytes with a three-letter service.
+const TO_SIGN_BLOCKS: usize = 2;
+
+/// The canonical request's SHA-256 in hex. `headers` are (lowercase name, value) pairs, already sorted by name;
+/// each value is written as given, except that `lowercase_values` lowercases them the way the documentation
+/// describes.
 pub(super) fn canonical_request_hex(
     method: &str,
     query: &str,
@@ -29,47 +35,53 @@ pub(super) fn canonical_request_hex(
     lowercase_values: bool,
     payload_hex: &[u8; 64],
 ) -> [u8; 64] {
-    let mut hasher = Sha256::new();
-    hasher.update(method.as_bytes());
-    hasher.update(b"\n/\n");
-    hasher.update(query.as_bytes());
-    hasher.update(b"\n");
+    let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
+    canonical.put(method.as_bytes());
+    canonical.put(b"\n/\n");
+    canonical.put(query.as_bytes());
+    canonical.put(b"\n");
     for (name, value) in headers {
-        hasher.update(name.as_bytes());
-        hasher.update(b":");
+        canonical.put(name.as_bytes());
+        canonical.put(b":");
         if lowercase_values {
-            hasher.update(value.to_ascii_lowercase().as_bytes());
+            canonical.put(value.to_ascii_lowercase().as_bytes());
         } else {
-            hasher.update(value.as_bytes());
+            canonical.put(value.as_bytes());
         }
-        hasher.update(b"\n");
+        canonical.put(b"\n");
     }
-    hasher.update(b"\n");
+    canonical.put(b"\n");
     for (i, (name, _)) in headers.iter().enumerate() {
         if i > 0 {
-            hasher.update(b";");
+            canonical.put(b";");
         }
-        hasher.update(name.as_bytes());
+        canonical.put(name.as_bytes());
     }
-    hasher.update(b"\n");
-    hasher.update(payload_hex);
-    hex32(&hasher.finalize().into())
+    canonical.put(b"\n");
+    canonical.put(payload_hex);
+    hex32(&canonical.finish())
 }
 
 /// The hex signature of a canonical request digest under `key`.
-pub(super) fn signature_hex(key: &SigningKey, timestamp: &str, scope: [&str; 3], canonical_hex: &[u8; 64]) -> [u8; 64] {
-    let [date, service, _] = scope;
-    hex32(&key.mac_parts(&[
-        ALGORITHM.as_bytes(),
-        b"\n",
-        timestamp.as_bytes(),
-        b"\n",
-        date.as_bytes(),
-        b"/",
-        service.as_bytes(),
-        b"/tc3_request\n",
-        canonical_hex,
-    ]))
+/// `date` and `service` are the credential scope's.
+pub(super) fn signature_hex(
+    key: &SigningKey,
+    timestamp: &[u8],
+    date: &[u8],
+    service: &[u8],
+    canonical_hex: &[u8; 64],
+) -> [u8; 64] {
+    let mut to_sign = key.message::<TO_SIGN_BLOCKS>();
+    to_sign.put(ALGORITHM.as_bytes());
+    to_sign.put(b"\n");
+    to_sign.put(timestamp);
+    to_sign.put(b"\n");
+    to_sign.put(date);
+    to_sign.put(b"/");
+    to_sign.put(service);
+    to_sign.put(b"/tc3_request\n");
+    to_sign.put(canonical_hex);
+    hex32(&key.mac_of(&mut to_sign))
 }
 
 /// The value of the `Authorization` header for `request`, signed at `timestamp` (Unix seconds) for `service`.
@@ -81,7 +93,36 @@ pub fn authorization(
     timestamp: i64,
     request: &Request<'_>,
 ) -> String {
-    signed("POST", "", secret_id, key, service, timestamp, request)
+    into_string(header_bytes(secret_id, key, service, timestamp, Signed::Post(request)))
+}
+
+/// A request to sign by method, for [`header_bytes`].
+pub(crate) enum Signed<'a> {
+    Post(&'a Request<'a>),
+    Get(&'a GetRequest<'a>),
+}
+
+/// The `Authorization` header as bytes, for the client to hand to `HeaderValue` without another copy.
+pub(crate) fn header_bytes(
+    secret_id: &str,
+    key: &SigningKey,
+    service: &str,
+    timestamp: i64,
+    request: Signed<'_>,
+) -> Vec<u8> {
+    match request {
+        Signed::Post(request) => signed("POST", "", secret_id, key, service, timestamp, request),
+        Signed::Get(request) => {
+            let as_request =
+                Request { host: request.host, content_type: FORM_URLENCODED, action: request.action, payload: b"" };
+            signed("GET", request.query, secret_id, key, service, timestamp, &as_request)
+        }
+    }
+}
+
+fn into_string(header: Vec<u8>) -> String {
+    // Built only from `&str`s and ASCII hex, dates and digits, so it is always UTF-8.
+    String::from_utf8(header).unwrap_or_default()
 }
 
 /// The `Content-Type` the official SDKs send, and sign, with a GET request.
@@ -108,9 +149,7 @@ pub fn authorization_get(
     timestamp: i64,
     request: &GetRequest<'_>,
 ) -> String {
-    let as_request =
-        Request { host: request.host, content_type: FORM_URLENCODED, action: request.action, payload: b"" };
-    signed("GET", request.query, secret_id, key, service, timestamp, &as_request)
+    into_string(header_bytes(secret_id, key, service, timestamp, Signed::Get(request)))
 }
 
 fn signed(
@@ -121,38 +160,50 @@ fn signed(
     service: &str,
     timestamp: i64,
     request: &Request<'_>,
-) -> String {
-    let date = utc_date(timestamp);
+) -> Vec<u8> {
+    let date = key.date_for(timestamp);
     let payload_hex = hex32(&Sha256::digest(request.payload).into());
-    let mut action_buf = [0u8; 64];
-    let action_lower;
-    let mut headers: [(&str, &str); 3] = [("content-type", request.content_type), ("host", request.host), ("", "")];
-    let header_count = match request.action {
+    // canonical_request_hex with the header names fixed, so the constant runs between values are single pieces.
+    let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
+    canonical.put(method.as_bytes());
+    canonical.put(b"\n/\n");
+    canonical.put(query.as_bytes());
+    canonical.put(b"\ncontent-type:");
+    canonical.put(request.content_type.as_bytes());
+    canonical.put(b"\nhost:");
+    canonical.put(request.host.as_bytes());
+    let signed_headers: &[u8] = match request.action {
         Some(action) => {
-            action_lower = lowercase(action, &mut action_buf);
-            headers[2] = ("x-tc-action", action_lower.as_ref());
-            3
+            canonical.put(b"\nx-tc-action:");
+            canonical.put_lowercase(action);
+            b"content-type;host;x-tc-action"
         }
-        None => 2,
+        None => b"content-type;host",
     };
-    let headers = &headers[..header_count];
-    let canonical = canonical_request_hex(method, query, headers, false, &payload_hex);
+    canonical.put(b"\n\n");
+    canonical.put(signed_headers);
+    canonical.put(b"\n");
+    canonical.put(&payload_hex);
+    let canonical = hex32(&canonical.finish());
     let mut itoa = itoa::Buffer::new();
     let timestamp_str = itoa.format(timestamp);
-    let signature = signature_hex(key, timestamp_str, [date.as_str(), service, "tc3_request"], &canonical);
-    let signed_headers = if header_count == 3 { "content-type;host;x-tc-action" } else { "content-type;host" };
-    let mut out = String::with_capacity(200 + secret_id.len() + service.len());
-    out.push_str(ALGORITHM);
-    out.push_str(" Credential=");
-    out.push_str(secret_id);
-    out.push('/');
-    out.push_str(date.as_str());
-    out.push('/');
-    out.push_str(service);
-    out.push_str("/tc3_request, SignedHeaders=");
-    out.push_str(signed_headers);
-    out.push_str(", Signature=");
-    out.push_str(as_str(&signature));
+    let signature = signature_hex(key, timestamp_str.as_bytes(), date.as_bytes(), service.as_bytes(), &canonical);
+    const PREFIX: &[u8] = b"TC3-HMAC-SHA256 Credential=";
+    const SCOPE_END: &[u8] = b"/tc3_request, SignedHeaders=";
+    const SIGNATURE: &[u8] = b", Signature=";
+    let len = PREFIX.len() + secret_id.len() + 12 + service.len() + SCOPE_END.len() + signed_headers.len() + 76;
+    let mut out = Vec::with_capacity(len);
+    // One call per piece rather than a loop over them, so the constant pieces are copied inline.
+    out.extend_from_slice(PREFIX);
+    out.extend_from_slice(secret_id.as_bytes());
+    out.push(b'/');
+    out.extend_from_slice(date.as_bytes());
+    out.push(b'/');
+    out.extend_from_slice(service.as_bytes());
+    out.extend_from_slice(SCOPE_END);
+    out.extend_from_slice(signed_headers);
+    out.extend_from_slice(SIGNATURE);
+    out.extend_from_slice(&signature);
     out
 }
 
@@ -160,16 +211,4 @@ fn signed(
 pub fn sign(secret_id: &str, secret_key: &str, service: &str, timestamp: i64, request: &Request<'_>) -> String {
     let key = SigningKey::derive(secret_key, utc_date(timestamp).as_str(), service);
     authorization(secret_id, &key, service, timestamp, request)
-}
-
-/// ASCII-lowercases into a stack buffer when it fits (action names are short), else allocates.
-fn lowercase<'b>(s: &str, buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
-    if s.len() <= buf.len() && s.is_ascii() {
-        let out = &mut buf[..s.len()];
-        out.copy_from_slice(s.as_bytes());
-        out.make_ascii_lowercase();
-        std::borrow::Cow::Borrowed(std::str::from_utf8(out).unwrap_or_default())
-    } else {
-        std::borrow::Cow::Owned(s.to_lowercase())
-    }
 }

@@ -8,6 +8,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::as_str;
+use super::blocks::{Blocks, compress_block, digest_of, state_after};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -19,6 +20,11 @@ impl UtcDate {
     /// The date as `YYYY-MM-DD`, the form the credential scope uses.
     pub fn as_str(&self) -> &str {
         as_str(&self.0)
+    }
+
+    /// The date's ASCII bytes, for signing without a UTF-8 check.
+    pub(super) fn as_bytes(&self) -> &[u8; 10] {
+        &self.0
     }
 }
 
@@ -37,19 +43,19 @@ impl fmt::Debug for UtcDate {
 /// The UTC civil date of a Unix timestamp, for the credential scope.
 pub fn utc_date(timestamp: i64) -> UtcDate {
     let (year, month, day) = crate::civil_time::civil_from_unix(timestamp);
-    let year = year.clamp(0, 9999);
-    let mut out = [b'-'; 10];
-    let digits = |n: i64, into: &mut [u8]| {
-        let mut n = n;
-        for slot in into.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    digits(year, &mut out[0..4]);
-    digits(month, &mut out[5..7]);
-    digits(day, &mut out[8..10]);
-    UtcDate(out)
+    // Clamped to four digits, so the narrowing casts are exact.
+    let (year, month, day) = (year.clamp(0, 9999) as u32, month as u32, day as u32);
+    let pair = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+    let ([y0, y1], [y2, y3], [m0, m1], [d0, d1]) = (pair(year / 100), pair(year % 100), pair(month), pair(day));
+    UtcDate([y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1])
+}
+
+/// The first second of a `YYYY-MM-DD` date and the date, if it is one (it round-trips through [`utc_date`]).
+fn day_of(date: &str) -> Option<(i64, UtcDate)> {
+    let number = |range: std::ops::Range<usize>| date.get(range)?.parse::<i64>().ok();
+    let start = crate::civil_time::days_from_civil(number(0..4)?, number(5..7)?, number(8..10)?).checked_mul(86_400)?;
+    let parsed = utc_date(start);
+    (parsed.as_str() == date).then_some((start, parsed))
 }
 
 /// One HMAC-SHA256 with a fresh key (the derivation steps, where the key changes every time).
@@ -65,11 +71,18 @@ fn new_hmac(key: &[u8]) -> HmacSha256 {
 }
 
 /// The derived TC3 key for one secret, UTC date and service: `HMAC("TC3"+SecretKey, date)` -> service ->
-/// `tc3_request`. Deriving costs four HMACs, so clients keep these in a [`KeyCache`]. It holds the keyed
-/// `Hmac<Sha256>` state (inner and outer pads already absorbed), so each signature costs only its message blocks;
-/// cloning it is a copy. Debug never shows it.
+/// `tc3_request`. Deriving costs four HMACs, so clients keep these in a [`KeyCache`]. It holds only the SHA-256
+/// states after the key's inner and outer pads (the key itself is not kept), so each signature costs only its
+/// message blocks; cloning it is a copy. Debug never shows it.
 #[derive(Clone)]
-pub struct SigningKey(HmacSha256);
+pub struct SigningKey {
+    /// SHA-256 states after the key's inner and outer pad blocks: an HMAC under this key resumes from them.
+    inner: [u32; 8],
+    outer: [u32; 8],
+    /// The scope's date and its first second, when `date` was a real `YYYY-MM-DD`: a signature whose timestamp
+    /// falls on that day takes the date from here instead of converting the timestamp again.
+    day: Option<(i64, UtcDate)>,
+}
 
 impl SigningKey {
     /// The TC3 key for one secret key, UTC date and service: HMAC of `TC3`+key over the date, then the service, then `tc3_request`.
@@ -80,16 +93,49 @@ impl SigningKey {
         let k_date = mac(&tc3, date.as_bytes());
         let k_service = mac(&k_date, service.as_bytes());
         let k_signing = mac(&k_service, b"tc3_request");
-        SigningKey(new_hmac(&k_signing))
+        let (mut inner_pad, mut outer_pad) = ([0x36u8; 64], [0x5cu8; 64]);
+        for ((inner, outer), key) in inner_pad.iter_mut().zip(outer_pad.iter_mut()).zip(&k_signing) {
+            *inner ^= key;
+            *outer ^= key;
+        }
+        SigningKey { inner: state_after(&inner_pad), outer: state_after(&outer_pad), day: day_of(date) }
+    }
+
+    /// The scope date for a signature at `timestamp`: the key's own when the timestamp falls on it.
+    pub(super) fn date_for(&self, timestamp: i64) -> UtcDate {
+        match self.day {
+            Some((start, date)) if timestamp.checked_sub(start).is_some_and(|s| (0..86_400).contains(&s)) => date,
+            _ => utc_date(timestamp),
+        }
+    }
+
+    /// A message to MAC under this key: the inner pad's block is already hashed.
+    #[inline(always)]
+    pub(super) fn message<const N: usize>(&self) -> Blocks<N> {
+        Blocks::resume(self.inner, 64)
+    }
+
+    /// The MAC of `message`: its inner digest, hashed once more after the outer pad, in the one block it fills.
+    pub(super) fn mac_of<const N: usize>(&self, message: &mut Blocks<N>) -> [u8; 32] {
+        let mut block = [0u8; 64];
+        let (digest, padding) = block.split_at_mut(32);
+        digest.copy_from_slice(&message.finish());
+        padding[0] = 0x80;
+        // The outer message is the pad block and the 32-byte digest: 96 bytes, 768 bits.
+        padding[24..].copy_from_slice(&768u64.to_be_bytes());
+        let mut state = self.outer;
+        compress_block(&mut state, &block);
+        digest_of(&state)
     }
 
     /// The MAC of the concatenation of `parts`.
+    #[cfg(test)]
     pub(super) fn mac_parts(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = self.0.clone();
+        let mut message = self.message::<2>();
         for part in parts {
-            mac.update(part);
+            message.put(part);
         }
-        mac.finalize().into_bytes().into()
+        self.mac_of(&mut message)
     }
 }
 

@@ -224,3 +224,42 @@ fn malformed_headers_are_invalid_authorization() {
         assert_eq!(got.map_err(|e| e.code()), Err("AuthFailure.InvalidAuthorization"), "{bad}");
     }
 }
+
+#[test]
+fn hex_digits_match_format() {
+    for byte in 0..=255u8 {
+        let mut digest = [0u8; 32];
+        digest[7] = byte;
+        let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(as_str(&hex32(&digest)), expected);
+    }
+}
+
+#[test]
+fn keys_know_their_day() {
+    let key = SigningKey::derive(KEY, "2019-02-25", "cvm");
+    for timestamp in [1551052800, 1551113065, 1551139199] {
+        assert_eq!(key.date_for(timestamp).as_str(), "2019-02-25");
+    }
+    assert_eq!(key.date_for(1551052799).as_str(), "2019-02-24");
+    assert_eq!(key.date_for(1551139200).as_str(), "2019-02-26");
+    // A key derived for something that is not a date still signs with the timestamp's date.
+    for odd in ["2019-02-30", "+019-02-25", "2019-2-25", "", "2019-02-25 "] {
+        assert_eq!(SigningKey::derive(KEY, odd, "cvm").date_for(1551113065).as_str(), "2019-02-25", "{odd}");
+    }
+}
+
+#[test]
+fn keyed_states_mac_like_the_hmac_crate() {
+    use hmac::{Hmac, Mac};
+    let key = SigningKey::derive(KEY, "2019-02-25", "cvm");
+    let k_signing =
+        key::mac(&key::mac(&key::mac(format!("TC3{KEY}").as_bytes(), b"2019-02-25"), b"cvm"), b"tc3_request");
+    let message: Vec<u8> = (0..600u32).map(|i| (i * 31) as u8).collect();
+    for len in [0, 1, 55, 56, 63, 64, 118, 119, 128, 200, 600] {
+        let mut reference = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&k_signing).unwrap();
+        reference.update(&message[..len]);
+        let expected: [u8; 32] = reference.finalize().into_bytes().into();
+        assert_eq!(key.mac_parts(&[&message[..len]]), expected, "{len}");
+    }
+}

@@ -214,13 +214,14 @@ where
     let unsigned = (request.header)("x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
     let signed_payload: &[u8] = if unsigned { UNSIGNED_PAYLOAD.as_bytes() } else { request.payload };
     let payload_hex = hex32(&Sha256::digest(signed_payload).into());
-    let scope = [parsed.date, parsed.service, "tc3_request"];
-    let timestamp_str = request.timestamp.trim();
+    let (date, service) = (parsed.date.as_bytes(), parsed.service.as_bytes());
+    let timestamp_str = request.timestamp.trim().as_bytes();
     // The official SDKs sign header values as sent; the documentation says to lowercase them. Accept either.
     let as_sent = signature_hex(
         &key,
         timestamp_str,
-        scope,
+        date,
+        service,
         &canonical_request_hex(request.method, request.query, &headers, false, &payload_hex),
     );
     let mut matched = constant_time_eq(&as_sent, parsed.signature.as_bytes());
@@ -228,7 +229,8 @@ where
         let lowered = signature_hex(
             &key,
             timestamp_str,
-            scope,
+            date,
+            service,
             &canonical_request_hex(request.method, request.query, &headers, true, &payload_hex),
         );
         matched = constant_time_eq(&lowered, parsed.signature.as_bytes());
