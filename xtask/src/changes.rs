@@ -230,7 +230,7 @@ fn crate_edits(
     let mut new_root = root_manifest.clone();
     let mut writes = Vec::new();
     for (service, changes) in by_service {
-        let crate_name = format!("tencentcloud-{service}");
+        let crate_name = crate::client_crates::crate_name(service);
         let dir = root.join("crates").join(&crate_name);
         let manifest_path = dir.join("Cargo.toml");
         let Some(manifest) = read_text(&manifest_path)? else {

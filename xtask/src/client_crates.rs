@@ -458,7 +458,7 @@ fn first_call(crate_name: &str, service: &Service) -> Option<String> {
     let setters = setters.replace("\n    .", "\n        .");
     Some(format!(
         "async fn call() -> Result<(), {krate}::Error> {{\n    let client = {krate}::Client::builder(){region}.build()?;\n    let response = client\n        .{method}(){setters}\n        .send()\n        .await?;\n    println!(\"{{response:?}}\");\n    Ok(())\n}}\n",
-        method = snake_case(&action.name),
+        method = crate::expand::method_name(&action.name),
         region = region.replace("\n    ", ""),
     ))
 }
@@ -473,11 +473,12 @@ fn setters_for(action: &ActionSpec, request: &Value) -> Option<String> {
             (TypeRef::Array(element), Value::Array(items)) => {
                 let TypeRef::Scalar(scalar) = element.as_ref() else { return None };
                 for item in items {
-                    let _ = write!(out, "\n    .{}({})", snake_case(&member.name), literal(*scalar, item)?);
+                    let _ =
+                        write!(out, "\n    .{}({})", crate::expand::method_name(&member.name), literal(*scalar, item)?);
                 }
             }
             (TypeRef::Scalar(scalar), v) => {
-                let _ = write!(out, "\n    .{}({})", snake_case(&member.name), literal(*scalar, v)?);
+                let _ = write!(out, "\n    .{}({})", crate::expand::method_name(&member.name), literal(*scalar, v)?);
             }
             _ => return None,
         }
@@ -505,11 +506,6 @@ fn literal(scalar: Scalar, value: &Value) -> Option<String> {
         Scalar::Boolean => text.parse::<bool>().ok().map(|b| b.to_string()),
         _ => Some(format!("{text:?}")),
     }
-}
-
-/// The builder method name of a member or action, as the generator names it.
-fn snake_case(name: &str) -> String {
-    crate::expand::method_name(name)
 }
 
 /// Regen's crate step over the repository: renders every crate and `SERVICES.md`; with `check`, returns the

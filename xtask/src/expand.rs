@@ -24,7 +24,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> crate::Result {
     let root = crate::workspace_root();
-    let crate_dir = root.join("crates").join(format!("tencentcloud-{}", args.service));
+    let crate_dir = root.join("crates").join(crate::client_crates::crate_name(&args.service));
     let lib = crate_dir.join("src/lib.rs");
     let folder = macro_argument(&lib)?;
     let started = std::time::Instant::now();

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
-use tencentcloud_spec::api_facts::{
-    ScalarText, boolean_from_text, float_from_text, integer_from_text, scalar_json_fits,
-};
+use tencentcloud_spec::api_facts::{ScalarText, scalar_json_value};
 use tencentcloud_spec::{MemberSpec, Scalar, Service, TypeRef};
 
 use super::naming;
@@ -90,22 +88,11 @@ fn documented_value(
             Some(members) => Some(documented_part(value, members, types, mode)),
             None => Some(value.clone()),
         },
-        (v, TypeRef::Scalar(scalar)) => scalar_json_fits(*scalar, v, mode).then(|| typed_scalar(*scalar, v, mode)),
+        // A number or boolean the page writes as text becomes the value it decodes to, so the test compares
+        // values, not spellings.
+        (v, TypeRef::Scalar(scalar)) => scalar_json_value(*scalar, v, mode),
         _ => None,
     }
-}
-
-/// A number or boolean the page writes as text (`"10"`, `"True"`, `""` in a response) as the JSON value it
-/// decodes to, so the test compares values, not spellings.
-fn typed_scalar(scalar: Scalar, value: &Value, mode: ScalarText) -> Value {
-    let Some(text) = value.as_str() else { return value.clone() };
-    let typed = match scalar {
-        Scalar::Integer => integer_from_text(text, mode).map(Value::from),
-        Scalar::Float => float_from_text(text, mode).map(Value::from),
-        Scalar::Boolean => boolean_from_text(text, mode).map(Value::Bool),
-        _ => None,
-    };
-    typed.unwrap_or_else(|| value.clone())
 }
 
 /// The request with every required member the page leaves out (regen's `missing-required-member` warning) set

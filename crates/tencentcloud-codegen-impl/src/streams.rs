@@ -18,9 +18,9 @@ pub fn methods(action: &ActionSpec, builder_ty: &Ident, response_ty: &Ident, req
         Streaming::WhenRequested(spec) => {
             let member = request.iter().find(|m| std::ptr::eq(m.spec, spec));
             let Some(ident) = member.map(|m| &m.ident) else { return TokenStream::new() };
-            (quote!(let this = this.#ident(true);), format!(" It sets `{}` to `true`.", spec.name))
+            (quote!(self.#ident(true)), format!(" It sets `{}` to `true`.", spec.name))
         }
-        Streaming::Always => (TokenStream::new(), String::new()),
+        Streaming::Always => (quote!(self), String::new()),
     };
     let doc = doc_attrs(&format!(
         "Sends the request and returns its answer as it streams: a `Stream` of [`{response_ty}`], one per \
@@ -34,8 +34,7 @@ pub fn methods(action: &ActionSpec, builder_ty: &Ident, response_ty: &Ident, req
         impl<C: ::core::ops::Deref<Target = super::super::Client>> #builder_ty<C> {
             #doc
             pub fn #method(self) -> impl ::tencentcloud_core::paginate::Stream<Item = ::core::result::Result<#response_ty, ::tencentcloud_core::Error>> + ::core::marker::Send + 'static {
-                let this = self;
-                #switch
+                let this = #switch;
                 let client = this.__client.core().clone();
                 ::tencentcloud_core::codegen_support::send_stream(&client, this.build())
             }

@@ -463,17 +463,7 @@ impl Client {
         let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
         let status = response.status().as_u16();
         let bytes = read_capped(response, inner.max_response_bytes).await?;
-        let mut decoded = decode_response::<T>(status, &bytes);
-        if status == 429
-            && let Err(e) = decoded
-        {
-            decoded = Err(e.with_retry_after(retry_after.as_ref().and_then(parse_retry_after)));
-        }
-        if let Err(e) = &decoded
-            && e.code() == Some(SIGNATURE_EXPIRE)
-        {
-            self.learn_clock_offset(server_date.as_ref().and_then(|d| d.to_str().ok()), timestamp);
-        }
+        let decoded = self.decode_answer::<T>(status, &bytes, server_date.as_ref(), retry_after.as_ref(), timestamp);
         if !span.is_disabled() {
             let id = match &decoded {
                 Ok(_) => request_id_in(&bytes),
@@ -482,6 +472,30 @@ impl Client {
             if let Some(id) = id {
                 span.record("request_id", id);
             }
+        }
+        decoded
+    }
+
+    /// An answer's body decoded, with what the headers add to an error: a 429's `Retry-After`, and after a
+    /// `SignatureExpire` the server's clock (`Date`) adopted for the retry. Plain and streaming calls share it.
+    pub(crate) fn decode_answer<T: serde::de::DeserializeOwned>(
+        &self,
+        status: u16,
+        bytes: &[u8],
+        server_date: Option<&HeaderValue>,
+        retry_after: Option<&HeaderValue>,
+        timestamp: i64,
+    ) -> Result<T, Error> {
+        let mut decoded = decode_response::<T>(status, bytes);
+        if status == 429
+            && let Err(e) = decoded
+        {
+            decoded = Err(e.with_retry_after(retry_after.and_then(parse_retry_after)));
+        }
+        if let Err(e) = &decoded
+            && e.code() == Some(SIGNATURE_EXPIRE)
+        {
+            self.learn_clock_offset(server_date.and_then(|d| d.to_str().ok()), timestamp);
         }
         decoded
     }

@@ -31,7 +31,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::decode::{decode_response, position, what_was_wrong};
+use crate::decode::{position, what_was_wrong};
 use crate::error::TransportKind;
 use crate::{Action, ActionInfo, Client, Error, RequestOptions};
 
@@ -95,7 +95,7 @@ impl Client {
         let opening = async {
             let (wire, route, trace) = self.prepare(info, params, options, &trace_id)?;
             let send = |endpoint, wire, trace| async move {
-                let (response, _) = self.send_signed(info, endpoint, &wire, &trace, true).await?;
+                let (response, timestamp) = self.send_signed(info, endpoint, &wire, &trace, true).await?;
                 let status = response.status().as_u16();
                 let is_events = response
                     .headers()
@@ -105,8 +105,11 @@ impl Client {
                 if is_events && (200..300).contains(&status) {
                     return Ok(Opened::Events(response));
                 }
+                let date = response.headers().get(reqwest::header::DATE).cloned();
+                let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
                 let body = crate::body::read_capped(response, self.max_response_bytes()).await?;
-                decode_response::<T>(status, &body).map(Opened::Whole)
+                self.decode_answer::<T>(status, &body, date.as_ref(), retry_after.as_ref(), timestamp)
+                    .map(Opened::Whole)
             };
             self.with_retries(info, (wire, &route, trace), retry_safe, &span, send).await
         };

@@ -158,16 +158,19 @@ async fn sse_an_error_body_or_an_error_event_is_a_service_error() {
 
 /// A one-shot HTTP server that answers any request with `body` as an event stream.
 async fn raw_server(body: &'static [u8]) -> String {
+    let head = format!("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\n\r\n", body.len());
+    one_shot_server([head.as_bytes(), body].concat()).await
+}
+
+/// A one-shot HTTP server that answers any request with `answer`, status line and headers included.
+async fn one_shot_server(answer: Vec<u8>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut head = vec![0u8; 64 * 1024];
         let _ = socket.read(&mut head).await.unwrap();
-        let answer =
-            format!("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: {}\r\n\r\n", body.len());
-        socket.write_all(answer.as_bytes()).await.unwrap();
-        socket.write_all(body).await.unwrap();
+        socket.write_all(&answer).await.unwrap();
         let _ = socket.shutdown().await;
     });
     url
@@ -188,4 +191,26 @@ async fn sse_bad_bytes_and_non_json_lines_are_errors_with_their_line() {
         assert!(error.is_stream(), "{error}");
         assert_eq!(error.stream_line(), Some(line), "{error}");
     }
+}
+
+/// A stream refused before it starts goes through the same answer decoding as a plain call: a 429's
+/// `Retry-After` reaches the error.
+#[tokio::test]
+async fn sse_a_throttled_open_carries_the_servers_retry_after() {
+    let body = r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"r-1"}}"#;
+    let answer = format!(
+        "HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nretry-after: 7\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let url = one_shot_server(answer.into_bytes()).await;
+    let client = Client::builder()
+        .endpoint(url)
+        .credentials(Credentials::new(ID, KEY))
+        .retry(tencentcloud_core::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let chunks: Vec<_> = client.execute_stream(&request(true)).collect().await;
+    let error = chunks[0].as_ref().unwrap_err();
+    assert_eq!(error.code(), Some("RequestLimitExceeded"), "{error}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
 }

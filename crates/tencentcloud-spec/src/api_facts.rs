@@ -258,26 +258,36 @@ pub fn float_from_text(text: &str, mode: ScalarText) -> Option<f64> {
     }
 }
 
-/// Whether a JSON value is one the member's scalar type takes, in this mode: a number or boolean may come as text
-/// read by [`ScalarText`], a Timestamp as a string or an integer, and (leniently, as the client decodes responses)
-/// an Integer as a float with no fraction below 2^53, where floats still hold integers exactly.
+/// Whether a JSON value is one the member's scalar type takes, in this mode (see [`scalar_json_value`]).
 pub fn scalar_json_fits(scalar: Scalar, value: &serde_json::Value, mode: ScalarText) -> bool {
+    scalar_json_value(scalar, value, mode).is_some()
+}
+
+/// A JSON value as the member's scalar type reads it, in this mode, or `None` when it does not: a number or
+/// boolean may come as text read by [`ScalarText`] (and becomes the number or boolean), a Timestamp as a string or
+/// an integer, and (leniently, as the client decodes responses) an Integer as a float with no fraction below
+/// 2^53, where floats still hold integers exactly.
+pub fn scalar_json_value(scalar: Scalar, value: &serde_json::Value, mode: ScalarText) -> Option<serde_json::Value> {
+    use serde_json::Value;
     let text = value.as_str();
-    let integral_float = || {
-        mode == ScalarText::Lenient
-            && value.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0)
-    };
-    match scalar {
-        Scalar::Integer => {
-            value.is_i64()
-                || value.is_u64()
-                || integral_float()
-                || text.is_some_and(|t| integer_from_text(t, mode).is_some())
-        }
-        Scalar::Float => value.is_number() || text.is_some_and(|t| float_from_text(t, mode).is_some()),
-        Scalar::Boolean => value.is_boolean() || text.is_some_and(|t| boolean_from_text(t, mode).is_some()),
+    let integral_float = mode == ScalarText::Lenient
+        && value.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0);
+    let kept = match scalar {
+        Scalar::Integer => value.is_i64() || value.is_u64() || integral_float,
+        Scalar::Float => value.is_number(),
+        Scalar::Boolean => value.is_boolean(),
         Scalar::Timestamp => value.is_string() || value.is_i64() || value.is_u64(),
         Scalar::String | Scalar::TimestampIso8601 | Scalar::Date | Scalar::Binary => value.is_string(),
+    };
+    if kept {
+        return Some(value.clone());
+    }
+    let text = text?;
+    match scalar {
+        Scalar::Integer => integer_from_text(text, mode).map(Value::from),
+        Scalar::Float => float_from_text(text, mode).map(Value::from),
+        Scalar::Boolean => boolean_from_text(text, mode).map(Value::Bool),
+        _ => None,
     }
 }
 
@@ -311,6 +321,11 @@ mod tests {
         assert!(!fits(Scalar::Boolean, json!("TRUE"), ScalarText::Strict));
         assert!(fits(Scalar::Timestamp, json!(1_700_000_000), ScalarText::Strict));
         assert!(!fits(Scalar::String, json!(1), ScalarText::Lenient));
+        let value = |s, v| scalar_json_value(s, &v, ScalarText::Lenient);
+        assert_eq!(value(Scalar::Boolean, json!("True")), Some(json!(true)));
+        assert_eq!(value(Scalar::Integer, json!("")), Some(json!(0)));
+        assert_eq!(value(Scalar::Float, json!("0.5")), Some(json!(0.5)));
+        assert_eq!(value(Scalar::Timestamp, json!("1400000000")), Some(json!("1400000000")));
     }
 
     #[test]

@@ -160,14 +160,10 @@ impl MemberSpec {
     /// as one: the pages do not quote strings, and write arrays and objects as JSON. The sandbox answers with it
     /// where a documented example leaves the member out.
     pub fn example_value(&self) -> Option<Value> {
-        use crate::Scalar;
-        use crate::api_facts::{ScalarText, boolean_from_text, float_from_text, integer_from_text};
+        use crate::api_facts::{ScalarText, scalar_json_value};
         let text = self.example.as_deref()?.trim();
         match &self.type_ref {
-            TypeRef::Scalar(Scalar::Integer) => integer_from_text(text, ScalarText::Strict).map(Value::from),
-            TypeRef::Scalar(Scalar::Float) => float_from_text(text, ScalarText::Strict).map(Value::from),
-            TypeRef::Scalar(Scalar::Boolean) => boolean_from_text(text, ScalarText::Strict).map(Value::Bool),
-            TypeRef::Scalar(_) => Some(Value::from(text)),
+            TypeRef::Scalar(scalar) => scalar_json_value(*scalar, &Value::from(text), ScalarText::Strict),
             TypeRef::Array(_) => serde_json::from_str::<Value>(text).ok().filter(Value::is_array),
             TypeRef::Named(_) => serde_json::from_str::<Value>(text).ok().filter(Value::is_object),
         }
