@@ -9,7 +9,7 @@ pub(crate) use builder::shown_url;
 
 use std::fmt;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
@@ -17,6 +17,7 @@ use tracing::Instrument;
 
 use crate::body::read_capped;
 use crate::credentials::ProvideCredentials;
+use crate::deadline::{CallDeadline, limit_attempt};
 use crate::decode::{decode_response, request_id_in};
 use crate::error::{TransportKind, location_host, url_host};
 use crate::failover::{EndpointFailover, FAILOVER_ROOT_DOMAINS, Route};
@@ -82,8 +83,9 @@ struct Inner {
     region: Option<HeaderValue>,
     /// The caller's endpoint, which never fails over.
     endpoint: Option<Arc<Route>>,
-    /// `https://<service>.<root>/` per service (and its failover hosts), built on first use.
-    service_endpoints: Mutex<Vec<(&'static str, Arc<Route>)>>,
+    /// `https://<service>.<root>/` per service (and its failover hosts), built on first use. Read by every call,
+    /// written once per service, hence a read-write lock: calls never wait on each other here.
+    service_endpoints: RwLock<Vec<(&'static str, Arc<Route>)>>,
     root_domain: String,
     language: Option<Language>,
     attempt_timeout: Option<Duration>,
@@ -259,16 +261,18 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = tokio::time::Instant::now();
-        let call = self.call::<R, O>(info, request, options, trace_id, retry_safe, &span);
-        let outcome = match self.inner.total_timeout {
-            Some(limit) => tokio::time::timeout(limit, call).instrument(span.clone()).await.unwrap_or_else(|_| {
-                Err(Error::transport(
-                    TransportKind::Timeout,
-                    format!("the call did not finish within the total timeout of {limit:?}"),
-                ))
-            }),
-            None => call.instrument(span.clone()).await,
-        };
+        // The total timeout is carried as a deadline into each attempt's timer (see `crate::deadline`).
+        let deadline = CallDeadline::after(started, self.inner.total_timeout);
+        let span_ref = &span;
+        let outcome = async {
+            let (wire, route, trace) = self.prepare(info, request, options, trace_id)?;
+            let send = |endpoint, wire, trace| async move {
+                self.attempt::<O>(info, endpoint, &wire, &trace, deadline, span_ref).await
+            };
+            self.with_retries(info, (wire, &route, trace), retry_safe, deadline, span_ref, send).await
+        }
+        .instrument(span.clone())
+        .await;
         span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
         let action = || format!("{}.{}", info.service.name, info.name);
         match outcome {
@@ -285,31 +289,16 @@ impl Client {
         }
     }
 
-    async fn call<R: serde::Serialize + ?Sized, O: serde::de::DeserializeOwned>(
-        &self,
-        info: &'static ActionInfo,
-        request: &R,
-        options: &RequestOptions,
-        trace_id: &str,
-        retry_safe: bool,
-        span: &tracing::Span,
-    ) -> Result<O, Error> {
-        let (wire, route, trace) = self.prepare(info, request, options, trace_id)?;
-        self.with_retries(info, (wire, &route, trace), retry_safe, span, |endpoint, wire, trace| async move {
-            self.attempt::<O>(info, endpoint, &wire, &trace, span).await
-        })
-        .await
-    }
-
     /// What every call does around its attempts, given what [`prepare`](Self::prepare) made: each attempt paced
-    /// to the action's rate limit, sent to the route's current host and retried by the retry rules; a connect
-    /// failure moves the next attempt to the route's next host (see [`crate::failover`]). `send` signs and sends
-    /// one attempt for the host it is given.
+    /// to the action's rate limit, sent to the route's current host and retried by the retry rules, none after
+    /// `deadline`; a connect failure moves the next attempt to the route's next host (see [`crate::failover`]).
+    /// `send` signs and sends one attempt for the host it is given.
     pub(crate) async fn with_retries<'r, T, F, Fut>(
         &self,
         info: &'static ActionInfo,
         (wire, route, trace): (Wire, &'r Route, HeaderValue),
         retry_safe: bool,
+        deadline: Option<CallDeadline>,
         span: &tracing::Span,
         send: F,
     ) -> Result<T, Error>
@@ -328,13 +317,18 @@ impl Client {
         let current = AtomicUsize::new(started);
         inner
             .retry
-            .run(retry_safe, |attempt| {
+            .run(retry_safe, deadline, |attempt| {
                 span.record("attempt", attempt);
                 let (limiter, route, current, wire, trace, send) =
                     (&limiter, &route, &current, wire.clone(), trace.clone(), &send);
                 async move {
                     if let Some(limiter) = limiter {
-                        limiter.acquire().await;
+                        match deadline {
+                            Some(deadline) => tokio::time::timeout_at(deadline.at(), limiter.acquire())
+                                .await
+                                .map_err(|_| deadline.exceeded())?,
+                            None => limiter.acquire().await,
+                        }
                     }
                     let index = current.load(Ordering::Relaxed);
                     // Borrowed, not an `Arc` clone: every call to the endpoint would write its shared count.
@@ -395,8 +389,10 @@ impl Client {
             None => self.inner.trace_ids.next_into(&mut generated),
         };
         let (wire, route, trace) = self.prepare(info, request, options, trace_id)?;
-        let (request, _) = self.signed_request(info, route.endpoint(route.start()), &wire, &trace).await?;
-        request.build().map_err(Error::from_reqwest)
+        let (mut request, _) = self.signed_request(info, route.endpoint(route.start()), &wire, &trace).await?;
+        // Sent by the caller's own means, so the attempt timeout travels with it as reqwest's.
+        *request.timeout_mut() = self.inner.attempt_timeout;
+        Ok(request)
     }
 
     /// The URLs to post to and the hosts to sign: the caller's endpoint, or the service's host and, when
@@ -407,9 +403,16 @@ impl Client {
             return Ok(route.clone());
         }
         let service = info.service.name;
-        let mut cached = inner.service_endpoints.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some((_, route)) = cached.iter().find(|(name, _)| *name == service) {
-            return Ok(route.clone());
+        let known = |cached: &[(&'static str, Arc<Route>)]| {
+            cached.iter().find(|(name, _)| *name == service).map(|(_, route)| route.clone())
+        };
+        if let Some(route) = known(&inner.service_endpoints.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+            return Ok(route);
+        }
+        let mut cached = inner.service_endpoints.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Another call may have built it between the two locks.
+        if let Some(route) = known(&cached) {
+            return Ok(route);
         }
         let host = if inner.root_domain == ROOT_DOMAIN && !info.service.domain.is_empty() {
             info.service.domain.to_owned()
@@ -454,15 +457,23 @@ impl Client {
         endpoint: &Endpoint,
         wire: &Wire,
         trace: &HeaderValue,
+        deadline: Option<CallDeadline>,
         span: &tracing::Span,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
-        let (response, timestamp) = self.send_signed(info, endpoint, wire, trace, false).await?;
-        // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
-        let server_date = response.headers().get(reqwest::header::DATE).cloned();
-        let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
-        let status = response.status().as_u16();
-        let bytes = read_capped(response, inner.max_response_bytes).await?;
+        // The attempt timeout covers the body too. The answer's future is written in place (not bound to a local
+        // first), so the call's state machine holds it once.
+        let (status, bytes, server_date, retry_after, timestamp) =
+            limit_attempt(inner.attempt_timeout, deadline, async {
+                let (response, timestamp) = self.send_signed(info, endpoint, wire, trace, false).await?;
+                // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
+                let server_date = response.headers().get(reqwest::header::DATE).cloned();
+                let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
+                let status = response.status().as_u16();
+                let bytes = read_capped(response, inner.max_response_bytes).await?;
+                Ok((status, bytes, server_date, retry_after, timestamp))
+            })
+            .await?;
         let decoded = self.decode_answer::<T>(status, &bytes, server_date.as_ref(), retry_after.as_ref(), timestamp);
         if !span.is_disabled() {
             let id = match &decoded {
@@ -501,7 +512,8 @@ impl Client {
     }
 
     /// Signs and sends one attempt, refusing redirects; returns the response, unread, and the timestamp signed.
-    /// The attempt timeout covers the body too, except for a `streaming` answer, where it stops at the headers.
+    /// A `streaming` answer's headers must come within the attempt timeout (the events may take longer); a
+    /// plain answer's caller limits the whole attempt, body included.
     pub(crate) async fn send_signed(
         &self,
         info: &'static ActionInfo,
@@ -511,24 +523,20 @@ impl Client {
         streaming: bool,
     ) -> Result<(reqwest::Response, i64), Error> {
         let (request, timestamp) = self.signed_request(info, endpoint, wire, trace).await?;
-        let mut request = request.build().map_err(Error::from_reqwest)?;
         // A POST goes to the endpoint's URL itself; only a GET's (with its query) needs keeping.
         let requested = match wire {
             Wire::Query(_) => std::borrow::Cow::Owned(request.url().clone()),
             _ => std::borrow::Cow::Borrowed(&endpoint.url),
         };
-        let response = match request.timeout_mut().take() {
-            // reqwest's timeout would cover the whole body, cutting off a stream that is still flowing.
+        let response = match self.inner.attempt_timeout {
+            // Not reqwest's timeout: it would cover the whole body, cutting off a stream that is still flowing.
             Some(timeout) if streaming => {
                 tokio::time::timeout(timeout, self.inner.http.execute(request)).await.map_err(|_| {
                     let why = format!("no answer within the attempt timeout of {timeout:?}");
                     Error::transport(TransportKind::Timeout, why)
                 })?
             }
-            timeout => {
-                *request.timeout_mut() = timeout;
-                self.inner.http.execute(request).await
-            }
+            _ => self.inner.http.execute(request).await,
         }
         .map_err(Error::from_reqwest)?;
         // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
@@ -550,7 +558,7 @@ impl Client {
         endpoint: &Endpoint,
         wire: &Wire,
         trace: &HeaderValue,
-    ) -> Result<(reqwest::RequestBuilder, i64), Error> {
+    ) -> Result<(reqwest::Request, i64), Error> {
         let inner = &*self.inner;
         // Fixed credentials are borrowed: cloning their `Arc` would write its shared count on every call.
         let provided;
@@ -611,26 +619,27 @@ impl Client {
             headers.insert(HeaderName::from_static("x-tc-language"), HeaderValue::from_static(language.as_str()));
         }
         headers.insert(HeaderName::from_static(TRACE_ID_HEADER), trace.clone());
-        let mut request = match wire {
+        // The request is made whole here rather than through reqwest's builder, which would copy every header
+        // into a map of its own.
+        let (method, url, body) = match wire {
             Wire::Json(body) | Wire::Multipart(MultipartWire { body, .. }) => {
-                inner.http.post(endpoint.url.clone()).body(body.clone())
+                (reqwest::Method::POST, endpoint.url.clone(), Some(body.clone()))
             }
             Wire::Octet(octet) => {
                 for (name, value) in octet.headers.iter() {
                     headers.insert(name.clone(), value.clone());
                 }
-                inner.http.post(endpoint.url.clone()).body(octet.body.clone())
+                (reqwest::Method::POST, endpoint.url.clone(), Some(octet.body.clone()))
             }
             Wire::Query(query) => {
                 let mut url = endpoint.url.clone();
                 url.set_query(Some(query).filter(|q| !q.is_empty()).map(String::as_str));
-                inner.http.get(url)
+                (reqwest::Method::GET, url, None)
             }
         };
-        request = request.headers(headers);
-        if let Some(timeout) = inner.attempt_timeout {
-            request = request.timeout(timeout);
-        }
+        let mut request = reqwest::Request::new(method, url);
+        *request.headers_mut() = headers;
+        *request.body_mut() = body.map(reqwest::Body::from);
         Ok((request, timestamp))
     }
 }

@@ -8,6 +8,7 @@ mod client;
 #[doc(hidden)]
 pub mod codegen_support;
 pub mod credentials;
+mod deadline;
 mod decode;
 mod error;
 pub mod failover;

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::Error;
+use crate::deadline::CallDeadline;
 
 /// How a client retries. Retries are on by default ([`RetryConfig::standard`]): 3 attempts, full-jitter
 /// exponential backoff from 100 ms capped at 20 s, and a budget allowing retries for about 20% of calls on top of
@@ -151,8 +152,15 @@ impl Retry {
     }
 
     /// Runs `attempt(1)`, `attempt(2)`, ... until one succeeds, the error is not retryable, the attempts are
-    /// used up or the budget is empty, sleeping a full-jitter backoff in between.
-    pub(crate) async fn run<T, F, Fut>(&self, retry_safe: bool, mut attempt: F) -> Result<T, Error>
+    /// used up or the budget is empty, sleeping a full-jitter backoff in between. With a `deadline`, no retry
+    /// starts after it, and a backoff that would end past it ends the call at once with the total timeout's
+    /// error rather than sleeping into it.
+    pub(crate) async fn run<T, F, Fut>(
+        &self,
+        retry_safe: bool,
+        deadline: Option<CallDeadline>,
+        mut attempt: F,
+    ) -> Result<T, Error>
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
@@ -165,7 +173,10 @@ impl Retry {
                 Ok(output) => return Ok(output),
                 Err(error) => error,
             };
-            if number >= self.config.max_attempts || !should_retry(&error, retry_safe) {
+            if number >= self.config.max_attempts
+                || !should_retry(&error, retry_safe)
+                || deadline.is_some_and(|d| d.has_passed())
+            {
                 return Err(error);
             }
             if !self.budget.try_withdraw() {
@@ -177,6 +188,12 @@ impl Retry {
                 Some(wait) => wait.min(self.config.max_delay),
                 None => self.backoff.delay(&self.config, number - 1),
             };
+            if let Some(deadline) = deadline
+                && tokio::time::Instant::now().checked_add(delay).is_none_or(|end| end >= deadline.at())
+            {
+                tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "no time left to retry");
+                return Err(deadline.exceeded());
+            }
             tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "retrying");
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -337,13 +354,41 @@ mod tests {
         let errors = std::sync::Mutex::new(errors.into_iter());
         let starts = std::sync::Mutex::new(Vec::new());
         let outcome = retry
-            .run(retry_safe, |n| {
+            .run(retry_safe, None, |n| {
                 starts.lock().unwrap().push(start.elapsed());
                 let next = errors.lock().unwrap().next();
                 async move { next.map_or(Ok(n), Err) }
             })
             .await;
         (outcome, starts.into_inner().unwrap())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_backoff_runs_past_the_calls_deadline() {
+        let retry = Retry::seeded(RetryConfig::standard().with_max_attempts(5), 7);
+        let start = tokio::time::Instant::now();
+        let deadline = CallDeadline::after(start, Some(Duration::from_secs(2)));
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        // The server asks for 10 s and the call has 2: it ends now, with the total timeout's error.
+        let outcome: Result<(), Error> = retry
+            .run(true, deadline, |_| {
+                attempts.fetch_add(1, Ordering::Relaxed);
+                async { Err(limited().with_retry_after(Some(Duration::from_secs(10)))) }
+            })
+            .await;
+        let error = outcome.unwrap_err();
+        assert!(error.is_timeout() && error.to_string().contains("total timeout of 2s"), "{error}");
+        assert_eq!(attempts.load(Ordering::Relaxed), 1);
+        assert_eq!(start.elapsed(), Duration::ZERO, "it did not sleep into the deadline");
+        // An attempt that fails after the deadline is not retried, whatever the error.
+        let late: Result<(), Error> = retry
+            .run(true, deadline, |_| async {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                Err(limited())
+            })
+            .await;
+        assert!(late.unwrap_err().is_rate_limited(), "the attempt's own error, not retried");
+        assert_eq!(start.elapsed(), Duration::from_secs(3));
     }
 
     #[tokio::test(start_paused = true)]

@@ -111,7 +111,8 @@ impl Client {
                 self.decode_answer::<T>(status, &body, date.as_ref(), retry_after.as_ref(), timestamp)
                     .map(Opened::Whole)
             };
-            self.with_retries(info, (wire, &route, trace), retry_safe, &span, send).await
+            // The total timeout below bounds the retries.
+            self.with_retries(info, (wire, &route, trace), retry_safe, None, &span, send).await
         };
         let outcome = match self.total_timeout() {
             Some(limit) => tokio::time::timeout(limit, opening).instrument(span.clone()).await.unwrap_or_else(|_| {

@@ -141,6 +141,38 @@ async fn a_stalling_server_costs_at_most_the_default_total_timeout() {
     assert_eq!(start.elapsed(), tencentcloud_core::DEFAULT_TOTAL_TIMEOUT, "{e}");
 }
 
+#[tokio::test]
+async fn a_body_that_stalls_after_the_headers_is_cut_off_by_the_attempt_timeout() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(2) {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let _ = stream.read(&mut buf);
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n";
+                let _ = stream.write_all(format!("{head}{{\"Response\":").as_bytes());
+                std::thread::sleep(Duration::from_secs(10));
+            });
+        }
+    });
+    let limited = |limit: fn(ClientBuilder) -> ClientBuilder| {
+        let builder = Client::builder().credentials(Credentials::new("AKIDhostile", "key")).endpoint(&url);
+        limit(builder.region("ap-guangzhou").retry(RetryConfig::disabled())).build().unwrap()
+    };
+    let client = limited(|b| b.attempt_timeout(Duration::from_millis(300)));
+    let start = std::time::Instant::now();
+    let e = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert!(e.is_timeout() && e.to_string().contains("attempt timeout of 300ms"), "{e}");
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    // The total timeout cuts the body off the same way when it comes first.
+    let client = limited(|b| b.total_timeout(Duration::from_millis(300)));
+    let e = client.execute(&Describe { sdk_app_id: 1, task_id: 2 }).await.unwrap_err();
+    assert!(e.is_timeout() && e.to_string().contains("total timeout of 300ms"), "{e}");
+}
+
 #[test]
 fn endpoint_passwords_stay_out_of_debug() {
     let builder = Client::builder()

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::AtomicI64;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
@@ -149,7 +149,9 @@ impl<C> ClientBuilder<C> {
     /// Time allowed for the whole call including credentials, retries, backoff and rate-limit waits (default
     /// [`DEFAULT_TOTAL_TIMEOUT`], 120 s; `None` for no limit). The official SDKs allow 60 s per request and do not
     /// retry by default; this client keeps their 60 s per attempt and bounds the retries that follow, so a stalling
-    /// endpoint costs at most two minutes rather than three attempts of a minute each plus backoff.
+    /// endpoint costs at most two minutes rather than three attempts of a minute each plus backoff. A retry whose
+    /// backoff would end past the limit is not waited for: the call ends at once with the total timeout's error.
+    /// One timer per attempt enforces both limits, the per-attempt one and what is left of this one.
     pub fn total_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.total_timeout = Some(timeout.into());
         self
@@ -306,6 +308,9 @@ impl<C> ClientBuilder<C> {
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .pool_idle_timeout(Duration::from_secs(90))
                     .tcp_nodelay(true)
+                    // The client retries by its own rules; reqwest's policy would copy every request (headers and
+                    // all) in case HTTP/2 asks for a resend, and this client speaks HTTP/1.1 only.
+                    .retry(reqwest::retry::never().max_retries_per_request(0))
                     // Proxies are exactly what is configured here, never reqwest's own detection.
                     .no_proxy();
                 if let Some(proxy) = &self.proxy {
@@ -339,7 +344,7 @@ impl<C> ClientBuilder<C> {
                 fixed_credentials,
                 region,
                 endpoint: endpoint.map(|endpoint| Arc::new(Route::single(Arc::new(endpoint)))),
-                service_endpoints: Mutex::default(),
+                service_endpoints: RwLock::default(),
                 root_domain,
                 language: self.language,
                 attempt_timeout: self.attempt_timeout.unwrap_or(Some(DEFAULT_ATTEMPT_TIMEOUT)),
