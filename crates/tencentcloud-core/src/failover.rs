@@ -39,7 +39,8 @@
 //! [`ClientBuilder::endpoint`]: crate::ClientBuilder::endpoint
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -128,19 +129,26 @@ impl EndpointFailover {
 pub(crate) struct Route {
     candidates: Box<[Arc<Endpoint>]>,
     sticky_for: Duration,
-    /// The index of the host that answered after a failover, and since when; `None` means the primary.
-    sticky: Mutex<Option<(usize, Instant)>>,
+    /// When the route was made: `sticky` counts its time from here.
+    created: Instant,
+    /// The host that answered after a failover and since when, packed as `(milliseconds since created) << 8 |
+    /// index`; 0 means the primary. An atomic rather than a lock: every call reads it, and a lock taken by every
+    /// call stalls the others when the thread holding it is preempted.
+    sticky: AtomicU64,
 }
+
+/// Bits of `Route::sticky` that hold the host's index (a route has at most a handful of hosts).
+const INDEX_BITS: u32 = 8;
 
 impl Route {
     /// A route to one host, never failing over.
     pub(crate) fn single(endpoint: Arc<Endpoint>) -> Self {
-        Route { candidates: Box::new([endpoint]), sticky_for: Duration::ZERO, sticky: Mutex::new(None) }
+        Self::failover(vec![endpoint], Duration::ZERO)
     }
 
     /// A route over `candidates` (the primary first) remembering an answering host for `sticky_for`.
     pub(crate) fn failover(candidates: Vec<Arc<Endpoint>>, sticky_for: Duration) -> Self {
-        Route { candidates: candidates.into(), sticky_for, sticky: Mutex::new(None) }
+        Route { candidates: candidates.into(), sticky_for, created: Instant::now(), sticky: AtomicU64::new(0) }
     }
 
     /// Whether a connect failure moves the next attempt to another host.
@@ -153,15 +161,18 @@ impl Route {
         if !self.fails_over() {
             return 0;
         }
-        let mut sticky = self.sticky.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match *sticky {
-            Some((index, since)) if since.elapsed() < self.sticky_for => index,
-            Some(_) => {
-                *sticky = None;
-                0
-            }
-            None => 0,
+        let sticky = self.sticky.load(Ordering::Relaxed);
+        if sticky == 0 {
+            return 0;
         }
+        let index = (sticky & ((1 << INDEX_BITS) - 1)) as usize;
+        let since = self.created + Duration::from_millis(sticky >> INDEX_BITS);
+        if since.elapsed() < self.sticky_for {
+            return index;
+        }
+        // The window is over: forget the host, unless another call has just remembered a newer one.
+        let _ = self.sticky.compare_exchange(sticky, 0, Ordering::Relaxed, Ordering::Relaxed);
+        0
     }
 
     /// The host at `index` (taken modulo the number of hosts, so any attempt count cycles through them).
@@ -181,7 +192,12 @@ impl Route {
         if index == started || !self.fails_over() {
             return;
         }
-        let mut sticky = self.sticky.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *sticky = (index != 0 && !self.sticky_for.is_zero()).then(|| (index, Instant::now()));
+        let remembered = if index != 0 && !self.sticky_for.is_zero() && index < (1 << INDEX_BITS) {
+            let millis = u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX >> INDEX_BITS);
+            (millis.min(u64::MAX >> INDEX_BITS) << INDEX_BITS) | index as u64
+        } else {
+            0
+        };
+        self.sticky.store(remembered, Ordering::Relaxed);
     }
 }

@@ -2,7 +2,7 @@
 //! service -> `tc3_request`, and the per-client cache that derives each key once.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -146,10 +146,12 @@ impl fmt::Debug for SigningKey {
 }
 
 /// Derived keys by secret, date and service. A client talks to few services with one secret at a time, so a
-/// short list behind a mutex beats a map; the oldest entry is dropped when it is full.
+/// short list beats a map; the oldest entry is dropped when it is full. Every signature reads it and a new day or
+/// service writes it, so it sits behind a read-write lock: concurrent signatures never wait for each other, even
+/// when the thread of one is preempted while it looks.
 #[derive(Default)]
 pub struct KeyCache {
-    entries: Mutex<Vec<CachedKey>>,
+    entries: RwLock<Vec<CachedKey>>,
 }
 
 struct CachedKey {
@@ -169,10 +171,17 @@ impl KeyCache {
 
     /// The key for `secret_key` on `date` for `service`, derived on first use.
     pub fn get(&self, secret_key: &str, date: UtcDate, service: &str) -> SigningKey {
-        let mut entries = self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Some(hit) = entries.iter().find(|e| e.date == date && e.service == service && e.secret_key == secret_key)
-        {
-            return hit.key.clone();
+        let find = |entries: &[CachedKey]| {
+            let hit = entries.iter().find(|e| e.date == date && e.service == service && e.secret_key == secret_key);
+            hit.map(|e| e.key.clone())
+        };
+        if let Some(key) = find(&self.entries.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+            return key;
+        }
+        let mut entries = self.entries.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Another signature may have derived it between the two locks.
+        if let Some(key) = find(&entries) {
+            return key;
         }
         let key = SigningKey::derive(secret_key, date.as_str(), service);
         // Entries for other dates are dead weight once the day has turned.
@@ -192,7 +201,7 @@ impl KeyCache {
 
 impl fmt::Debug for KeyCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let len = self.entries.lock().map(|e| e.len()).unwrap_or(0);
+        let len = self.entries.read().map(|e| e.len()).unwrap_or(0);
         write!(f, "KeyCache({len} keys)")
     }
 }
