@@ -1,9 +1,7 @@
 //! The client side: the canonical request, streamed into SHA-256 without allocating, and the `Authorization`
 //! header for a POST or a GET.
 
-use sha2::{Digest, Sha256};
-
-use super::blocks::{Blocks, INITIAL_STATE};
+use super::blocks::{Blocks, INITIAL_STATE, sha256};
 use super::{ALGORITHM, SigningKey, hex32, utc_date};
 
 /// What a client signs: `POST /` with an empty query, the `content-type` and `host` headers, optionally
@@ -162,7 +160,7 @@ fn signed(
     request: &Request<'_>,
 ) -> Vec<u8> {
     let date = key.date_for(timestamp);
-    let payload_hex = hex32(&Sha256::digest(request.payload).into());
+    let payload_hex = hex32(&sha256(request.payload));
     // canonical_request_hex with the header names fixed, so the constant runs between values are single pieces.
     let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
     canonical.put(method.as_bytes());
