@@ -63,6 +63,8 @@ impl Caller {
             .timeout(CALL_TIMEOUT)
             .tcp_nodelay(true)
             .pool_idle_timeout(Duration::from_secs(90))
+            .redirect(reqwest::redirect::Policy::none())
+            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
         Ok(Caller::Bare(Arc::new(BareCall { http, url: url.to_owned(), headers })))

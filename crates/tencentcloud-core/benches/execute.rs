@@ -66,6 +66,17 @@ fn client_for(url: &str) -> Client {
         .unwrap()
 }
 
+/// A reqwest client with the transport settings the runtime gives its own (no redirects, no reqwest-level
+/// retries, `TCP_NODELAY`), so the difference is the runtime, not the client's options.
+fn bare_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never().max_retries_per_request(0))
+        .build()
+        .unwrap()
+}
+
 /// The bare call: a reqwest POST with the headers the runtime sends (a fixed signature) and the same body.
 async fn bare_post(bare: &reqwest::Client, url: &str, body: Bytes) {
     let response = bare
@@ -129,7 +140,7 @@ fn execute_overhead(c: &mut Criterion) {
     });
 
     // Configured like the client's own connection pool, so the difference is the runtime, not socket options.
-    let bare = reqwest::Client::builder().tcp_nodelay(true).build().unwrap();
+    let bare = bare_client();
     let body = Bytes::from(serde_json::to_vec(&request).unwrap());
     c.bench_function("bare reqwest POST, same headers and body", |b| {
         b.iter(|| runtime.block_on(bare_post(&bare, &url, body.clone())))
@@ -143,7 +154,7 @@ fn in_flight_64(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let url = serve(&runtime);
     let client = client_for(&url);
-    let bare = reqwest::Client::builder().tcp_nodelay(true).build().unwrap();
+    let bare = bare_client();
     let body = Bytes::from(serde_json::to_vec(&Describe { sdk_app_id: 1400000000, task_id: 123456 }).unwrap());
     // Each of the 64 tasks makes its share of the iterations; the time is per call.
     let run =
