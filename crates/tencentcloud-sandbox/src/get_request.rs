@@ -1,5 +1,5 @@
-//! A request's parameters, from a POST's JSON body or from a GET's form-urlencoded query string read back into the
-//! JSON shape the action's spec describes.
+//! A request's parameters, from a POST's JSON body (or its multipart form, see `crate::multipart`) or from a GET's
+//! form-urlencoded query string read back into the JSON shape the action's spec describes.
 //!
 //! The official SDKs flatten a GET's parameters (`Filters.0.Values.1=a`, `Placement.Zone=ap-guangzhou-1`) and
 //! send every value as text. Reading them back follows the spec: a member whose type is an array takes the
@@ -17,11 +17,15 @@ pub(crate) fn parameters(
     service: &Service,
     action: &ActionSpec,
     is_get: bool,
+    content_type: &str,
     query: &str,
     body: &[u8],
 ) -> Result<Value, SandboxError> {
     if is_get {
         return from_query(service, action, query);
+    }
+    if crate::multipart::is_multipart(content_type) {
+        return crate::multipart::parameters(action, content_type, body);
     }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));
@@ -134,7 +138,7 @@ fn typed(service: &Service, type_ref: Option<&TypeRef>, node: Node, at: &str) ->
 }
 
 /// The JSON value of a scalar sent as text; text that does not parse stays text for validation to refuse.
-fn scalar_value(scalar: Scalar, text: String) -> Value {
+pub(crate) fn scalar_value(scalar: Scalar, text: String) -> Value {
     let parsed = match scalar {
         Scalar::Integer => {
             text.parse::<i64>().ok().map(Value::from).or_else(|| text.parse::<u64>().ok().map(Value::from))

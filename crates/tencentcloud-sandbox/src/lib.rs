@@ -4,6 +4,7 @@
 mod catalog;
 mod faults;
 mod get_request;
+mod multipart;
 mod rate_limit;
 mod reply;
 mod server;
