@@ -6,6 +6,8 @@ official SDK makes them. Usage:
     TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \
     python sandbox_call.py 127.0.0.1:PORT SERVICE VERSION ACTION '{"Param": 1}' [REGION]
 
+TENCENTCLOUD_REQ_METHOD=GET sends a GET; TENCENTCLOUD_MULTIPART_BINARY='{"File": "text"}' a multipart body.
+
 Prints one JSON line: {"ok": <Response members>} or {"error": {"code", "message", "request_id"}}.
 The key comes from the environment so it never shows in a process list.
 """
@@ -34,8 +36,16 @@ def main() -> int:
     http_profile.reqMethod = os.environ.get("TENCENTCLOUD_REQ_METHOD", "POST")
     profile = ClientProfile(signMethod="TC3-HMAC-SHA256", httpProfile=http_profile)
     client = CommonClient(service, version, cred, region, profile=profile)
+    params = json.loads(params)
+    options = None
+    # TENCENTCLOUD_MULTIPART_BINARY='{"File": "text"}' sends the call as multipart/form-data with these members as
+    # binary parts (the text's UTF-8 bytes), the SDK's IsMultipart and BinaryParams options.
+    binary = json.loads(os.environ.get("TENCENTCLOUD_MULTIPART_BINARY", "null"))
+    if binary is not None:
+        params.update({name: text.encode() for name, text in binary.items()})
+        options = {"IsMultipart": True, "BinaryParams": list(binary)}
     try:
-        response = client.call_json(action, json.loads(params))
+        response = client.call_json(action, params, options=options)
     except TencentCloudSDKException as e:
         print(json.dumps({"error": {"code": e.get_code(), "message": e.get_message(), "request_id": e.get_request_id()}}))
         return 0
