@@ -8,6 +8,7 @@
 //! text, so the ordinary validation refuses it with the member's path, as it does for a POST.
 
 use serde_json::{Map, Value};
+use tencentcloud_spec::api_facts::{ScalarText, scalar_json_value};
 use tencentcloud_spec::{ActionSpec, MemberSpec, Scalar, Service, TypeRef};
 
 use crate::SandboxError;
@@ -137,19 +138,16 @@ fn typed(service: &Service, type_ref: Option<&TypeRef>, node: Node, at: &str) ->
     })
 }
 
-/// The JSON value of a scalar sent as text; text that does not parse stays text for validation to refuse.
+/// The JSON value of a scalar sent as text, read by the rule requests are validated by (`api_facts`); text that
+/// does not read stays text for validation to refuse.
 pub(crate) fn scalar_value(scalar: Scalar, text: String) -> Value {
-    let parsed = match scalar {
-        Scalar::Integer => {
-            text.parse::<i64>().ok().map(Value::from).or_else(|| text.parse::<u64>().ok().map(Value::from))
-        }
-        Scalar::Float => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
-        // The Python SDK sends `True`/`False`, the others `true`/`false`.
-        Scalar::Boolean if text.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
-        Scalar::Boolean if text.eq_ignore_ascii_case("false") => Some(Value::Bool(false)),
-        _ => None,
+    // The Python SDK sends booleans as `True`/`False`, the others as `true`/`false`.
+    let read = match scalar {
+        Scalar::Boolean => Value::String(text.to_ascii_lowercase()),
+        Scalar::Integer | Scalar::Float => Value::String(text.clone()),
+        _ => return Value::String(text),
     };
-    parsed.unwrap_or(Value::String(text))
+    scalar_json_value(scalar, &read, ScalarText::Strict).unwrap_or(Value::String(text))
 }
 
 /// Decodes `+` and `%XX` as a form-urlencoded name or value; the result must be UTF-8.
