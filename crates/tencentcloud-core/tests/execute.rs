@@ -322,6 +322,24 @@ async fn calls_are_paced_to_the_action_rate_limit_on_a_paused_clock() {
     assert_eq!(start.elapsed(), Duration::ZERO);
 }
 
+#[tokio::test]
+async fn a_wait_for_the_rate_limit_is_bounded_by_the_total_timeout() {
+    let server = TestServer::start(|_, _| ok_reply()).await;
+    let client = builder(&server).rate_limiting(true).total_timeout(Duration::from_millis(300)).build().unwrap();
+    // DescribeAutoCalloutTask allows 20 calls a second: of 60 at once, the last would wait two seconds.
+    let start = std::time::Instant::now();
+    let calls = (0..60).map(|_| client.execute(&Describe { sdk_app_id: 1, task_id: 2 }));
+    let outcomes = futures_util::future::join_all(calls).await;
+    let elapsed = start.elapsed();
+    let errors: Vec<_> = outcomes.into_iter().filter_map(Result::err).collect();
+    assert!(!errors.is_empty(), "some calls waited past the deadline");
+    for error in &errors {
+        assert!(error.is_timeout() && error.to_string().contains("total timeout of 300ms"), "{error}");
+    }
+    assert!(elapsed < Duration::from_millis(1500), "they gave up at the deadline: {elapsed:?}");
+    assert_eq!(server.requests().len(), 60 - errors.len(), "a call that ran out of time was never sent");
+}
+
 #[tokio::test(start_paused = true)]
 async fn backoff_sleeps_between_attempts_on_a_paused_clock() {
     let server = TestServer::start(|_, n| {
