@@ -6,7 +6,8 @@ official SDK makes them. Usage:
     TENCENTCLOUD_SECRET_ID=... TENCENTCLOUD_SECRET_KEY=... \
     python sandbox_call.py 127.0.0.1:PORT SERVICE VERSION ACTION '{"Param": 1}' [REGION]
 
-TENCENTCLOUD_REQ_METHOD=GET sends a GET; TENCENTCLOUD_MULTIPART_BINARY='{"File": "text"}' a multipart body.
+TENCENTCLOUD_REQ_METHOD=GET sends a GET; TENCENTCLOUD_MULTIPART_BINARY='{"File": "text"}' a multipart body;
+TENCENTCLOUD_OCTET_HEADERS='{"X-CLS-TopicId": "t"}' (and TENCENTCLOUD_OCTET_BODY) an octet-stream call.
 
 Prints one JSON line: {"ok": <Response members>} or {"error": {"code", "message", "request_id"}}.
 The key comes from the environment so it never shows in a process list.
@@ -44,8 +45,15 @@ def main() -> int:
     if binary is not None:
         params.update({name: text.encode() for name, text in binary.items()})
         options = {"IsMultipart": True, "BinaryParams": list(binary)}
+    # TENCENTCLOUD_OCTET_HEADERS='{"X-CLS-TopicId": "..."}' sends an application/octet-stream call instead: these
+    # headers carry the members and the body is the UTF-8 bytes of TENCENTCLOUD_OCTET_BODY.
+    octet_headers = json.loads(os.environ.get("TENCENTCLOUD_OCTET_HEADERS", "null"))
     try:
-        response = client.call_json(action, params, options=options)
+        if octet_headers is not None:
+            body = os.environ.get("TENCENTCLOUD_OCTET_BODY", "").encode()
+            response = client.call_octet_stream(action, octet_headers, body)
+        else:
+            response = client.call_json(action, params, options=options)
     except TencentCloudSDKException as e:
         print(json.dumps({"error": {"code": e.get_code(), "message": e.get_message(), "request_id": e.get_request_id()}}))
         return 0

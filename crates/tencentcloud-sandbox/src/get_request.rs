@@ -1,5 +1,6 @@
-//! A request's parameters, from a POST's JSON body (or its multipart form, see `crate::multipart`) or from a GET's
-//! form-urlencoded query string read back into the JSON shape the action's spec describes.
+//! A request's parameters, from a POST's JSON body (or its multipart form, see `crate::multipart`, or an
+//! octet-stream call's headers, see `crate::octet`) or from a GET's form-urlencoded query string read back into
+//! the JSON shape the action's spec describes.
 //!
 //! The official SDKs flatten a GET's parameters (`Filters.0.Values.1=a`, `Placement.Zone=ap-guangzhou-1`) and
 //! send every value as text. Reading them back follows the spec: a member whose type is an array takes the
@@ -13,20 +14,25 @@ use tencentcloud_spec::{ActionSpec, MemberSpec, Scalar, Service, TypeRef};
 
 use crate::SandboxError;
 
-/// The request's parameters as JSON: the body of a POST, the query string of a GET.
-pub(crate) fn parameters(
+/// The request's parameters as JSON: the body of a POST (JSON or a multipart form), the headers of an
+/// octet-stream call, the query string of a GET. `header` looks a request header up by lowercase name.
+pub(crate) fn parameters<'h>(
     service: &Service,
     action: &ActionSpec,
     is_get: bool,
-    content_type: &str,
+    header: impl Fn(&str) -> Option<&'h str>,
     query: &str,
     body: &[u8],
 ) -> Result<Value, SandboxError> {
     if is_get {
         return from_query(service, action, query);
     }
+    let content_type = header("content-type").unwrap_or_default();
     if crate::multipart::is_multipart(content_type) {
         return crate::multipart::parameters(action, content_type, body);
+    }
+    if crate::octet::is_octet_stream(content_type) {
+        return Ok(crate::octet::parameters(action, header));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Object(Map::new()));

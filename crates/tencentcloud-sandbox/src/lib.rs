@@ -5,6 +5,7 @@ mod catalog;
 mod faults;
 mod get_request;
 mod multipart;
+mod octet;
 mod rate_limit;
 mod reply;
 mod server;

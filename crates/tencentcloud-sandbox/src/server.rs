@@ -501,8 +501,8 @@ async fn process(
         Some(FaultKind::DropConnection) => return Ok((Outcome::Dropped, Reply::Drop)),
     };
 
-    let content_type = header_str(headers, "content-type").unwrap_or_default();
-    let request = crate::get_request::parameters(service, action, method == Method::GET, content_type, query, body);
+    let header = |name: &str| header_str(headers, name);
+    let request = crate::get_request::parameters(service, action, method == Method::GET, header, query, body);
     if let Ok(request) = &request
         && !truncate
         && let Some(events) =
