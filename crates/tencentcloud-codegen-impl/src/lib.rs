@@ -6,7 +6,6 @@
 
 mod client;
 mod codec;
-mod cycles;
 mod data_types;
 mod docs;
 mod error_codes;
@@ -202,7 +201,7 @@ impl<'a> Context<'a> {
 
     fn expand(&mut self) -> TokenStream {
         let service = self.service;
-        let boxed = cycles::direct_cycles(&service.types);
+        let boxed = tencentcloud_spec::cycles::boxed_members(&service.types);
 
         let mut types = TokenStream::new();
         for ty in &service.types {

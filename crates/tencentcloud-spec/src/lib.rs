@@ -14,6 +14,7 @@
 //! ```
 
 pub mod api_facts;
+pub mod cycles;
 mod load;
 mod model;
 mod names;

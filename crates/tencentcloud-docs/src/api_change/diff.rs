@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use tencentcloud_spec::{ActionSpec, MemberSpec, TypeSpec, Usage};
 
-use super::rules::{Role, boxed_members, field_type, rust_type};
+use super::rules::{Role, field_type, rust_type};
 use super::snapshot::{Broken, Snapshot};
 use super::{Change, Kind, Severity};
+use tencentcloud_spec::cycles::boxed_members;
 
 struct Report(Vec<Change>);
 

@@ -124,8 +124,9 @@ pub fn severity(changes: &[Change]) -> Option<Severity> {
 /// (`XRequest`, `XResponse`, a data type's name), its members in order with their Rust type written plainly
 /// (`Option<Vec<Filter>>`, `Option<Box<Node>>`). A test holds it against the real expansion.
 pub fn field_types(service: &tencentcloud_spec::Service) -> BTreeMap<String, Vec<(String, String)>> {
-    use rules::{Role, boxed_members, field_type};
-    let boxed = boxed_members(service.types.iter());
+    use rules::{Role, field_type};
+    use tencentcloud_spec::cycles::boxed_members;
+    let boxed = boxed_members(&service.types);
     let mut out = BTreeMap::new();
     let fields = |role: Role, owner: &str, members: &[tencentcloud_spec::MemberSpec]| -> Vec<(String, String)> {
         let is_boxed = |m: &str| boxed.contains(&(owner, m));

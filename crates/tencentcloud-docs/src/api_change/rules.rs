@@ -1,10 +1,8 @@
 //! The Rust shape `tencentcloud-codegen` gives a member, and from it whether a change breaks callers. These rules
-//! mirror `crates/tencentcloud-codegen/src/expand/mod.rs` (`Context::members`, `rust_type`, `direct_cycles`); the
-//! README's "API changes" section states them.
+//! mirror `tencentcloud-codegen-impl` (`Context::members`, `rust_type`); which members are boxed is the one
+//! answer both call, `tencentcloud_spec::cycles::boxed_members`. The README's "API changes" section states them.
 
-use std::collections::{BTreeMap, HashSet};
-
-use tencentcloud_spec::{MemberSpec, Scalar, TypeRef, TypeSpec, Usage};
+use tencentcloud_spec::{MemberSpec, Scalar, TypeRef, Usage};
 
 /// Which generated struct a member belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,39 +47,6 @@ pub(super) fn field_type(role: Role, m: &MemberSpec, boxed: bool) -> String {
     if optional { format!("Option<{ty}>") } else { ty }
 }
 
-/// `(type, member)` pairs codegen boxes: a plain (not array) data-type member through which the type reaches
-/// itself again (an array is already a pointer).
-pub(super) fn boxed_members<'a>(types: impl Iterator<Item = &'a TypeSpec>) -> HashSet<(&'a str, &'a str)> {
-    let edges: BTreeMap<&str, Vec<(&str, &str)>> = types
-        .map(|t| {
-            let named = t.members.iter().filter_map(|m| match &m.type_ref {
-                TypeRef::Named(n) => Some((m.name.as_str(), n.as_str())),
-                _ => None,
-            });
-            (t.name.as_str(), named.collect())
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut stack = vec![from];
-        let mut seen = HashSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n) {
-                stack.extend(edges.get(n).into_iter().flatten().map(|(_, target)| *target));
-            }
-        }
-        false
-    };
-    edges
-        .iter()
-        .flat_map(|(owner, named)| named.iter().map(move |(member, target)| (*owner, *member, *target)))
-        .filter(|(owner, _, target)| reaches(target, owner))
-        .map(|(owner, member, _)| (owner, member))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,20 +59,6 @@ mod tests {
             nullable,
             description: String::new(),
             example: None,
-        }
-    }
-
-    fn ty(name: &str, members: Vec<MemberSpec>) -> TypeSpec {
-        TypeSpec {
-            comment: None,
-            name: name.into(),
-            service: "x".into(),
-            version: "1".into(),
-            description: String::new(),
-            used_by: vec![],
-            usage: Usage::Input,
-            source: None,
-            members,
         }
     }
 
@@ -126,18 +77,5 @@ mod tests {
         assert_eq!(field_type(Role::Data(Usage::Both), &member("A", "Float", true, true), false), "Option<f64>");
         assert_eq!(field_type(Role::Data(Usage::Both), &required, false), "i64");
         assert_eq!(field_type(Role::Data(Usage::Input), &member("P", "Node", true, false), true), "Option<Box<Node>>");
-    }
-
-    #[test]
-    fn a_member_through_which_a_type_reaches_itself_is_boxed() {
-        let types = [
-            ty("Node", vec![member("Parent", "Node", false, false), member("Kids", "Array of Node", false, false)]),
-            ty("Left", vec![member("Right", "Right", false, false)]),
-            ty("Right", vec![member("Left", "Left", false, false), member("Leaf", "Leaf", false, false)]),
-            ty("Leaf", vec![member("V", "Integer", true, false)]),
-        ];
-        let mut boxed: Vec<_> = boxed_members(types.iter()).into_iter().collect();
-        boxed.sort();
-        assert_eq!(boxed, [("Left", "Right"), ("Node", "Parent"), ("Right", "Left")]);
     }
 }
