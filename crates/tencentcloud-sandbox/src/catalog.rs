@@ -1,7 +1,7 @@
 //! The served specs, indexed for routing: which action of which service and version a request names, and the
 //! response the action's documentation shows for it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -13,12 +13,35 @@ pub(crate) struct Catalog {
     pub(crate) services: Vec<Service>,
     /// Every action name any service defines, for [`Catalog::knows_action`] on every request.
     action_names: HashSet<String>,
+    /// Indexes into `services`, so routing a request costs a few hash lookups rather than scans of every service
+    /// and of a service's hundreds of actions: the first service with each (lowercase) domain, ...
+    by_domain: HashMap<String, usize>,
+    /// ... each service's versions in the order served, ...
+    by_name: HashMap<String, Vec<usize>>,
+    /// ... and each service version's actions by name (an index into its `actions`).
+    actions: Vec<HashMap<String, usize>>,
 }
 
 impl Catalog {
     pub(crate) fn new(services: Vec<Service>) -> Self {
         let action_names = services.iter().flat_map(|s| s.actions.iter().map(|a| a.name.clone())).collect();
-        Catalog { services, action_names }
+        let mut by_domain = HashMap::new();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, service) in services.iter().enumerate() {
+            by_domain.entry(service.spec.domain.to_ascii_lowercase()).or_insert(index);
+            by_name.entry(service.spec.service.clone()).or_default().push(index);
+        }
+        let actions = services
+            .iter()
+            .map(|s| {
+                let mut names = HashMap::new();
+                for (index, action) in s.actions.iter().enumerate() {
+                    names.entry(action.name.clone()).or_insert(index);
+                }
+                names
+            })
+            .collect();
+        Catalog { services, action_names, by_domain, by_name, actions }
     }
 
     pub(crate) fn load(root: &Path) -> Result<Vec<Service>, SpecErrors> {
@@ -29,8 +52,9 @@ impl Catalog {
     /// (Host `127.0.0.1:port`) the credential scope of the signature does.
     pub(crate) fn service_name<'a>(&'a self, host: Option<&str>, scope_service: &'a str) -> &'a str {
         let host = host.map(|h| h.rsplit_once(':').map_or(h, |(name, _)| name));
-        host.and_then(|h| self.services.iter().find(|s| s.spec.domain.eq_ignore_ascii_case(h)))
-            .map_or(scope_service, |s| s.spec.service.as_str())
+        let index =
+            host.and_then(|h| self.by_domain.get(h).or_else(|| self.by_domain.get(&h.to_ascii_lowercase())).copied());
+        index.and_then(|i| self.services.get(i)).map_or(scope_service, |s| s.spec.service.as_str())
     }
 
     /// Whether any served service defines an action of this name.
@@ -45,7 +69,7 @@ impl Catalog {
         action: &str,
         version: &str,
     ) -> Result<(&Service, &ActionSpec), SandboxError> {
-        let versions: Vec<&Service> = self.services.iter().filter(|s| s.spec.service == service).collect();
+        let versions: &[usize] = self.by_name.get(service).map_or(&[], Vec::as_slice);
         if versions.is_empty() {
             let served: Vec<&str> = self.services.iter().map(|s| s.spec.service.as_str()).collect();
             return Err(SandboxError::new(
@@ -57,8 +81,13 @@ impl Catalog {
                 ),
             ));
         }
-        let with_action: Vec<(&Service, &ActionSpec)> =
-            versions.iter().filter_map(|s| s.action(action).map(|a| (*s, a))).collect();
+        let with_action: Vec<(&Service, &ActionSpec)> = versions
+            .iter()
+            .filter_map(|&i| {
+                let service = self.services.get(i)?;
+                Some((service, service.actions.get(*self.actions.get(i)?.get(action)?)?))
+            })
+            .collect();
         if with_action.is_empty() {
             return Err(SandboxError::new(
                 "InvalidAction",
