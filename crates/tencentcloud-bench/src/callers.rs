@@ -59,12 +59,8 @@ impl Caller {
         headers.insert(HeaderName::from_static("x-tc-timestamp"), header(&timestamp.to_string())?);
         headers.insert(AUTHORIZATION, header(&authorization)?);
         // The same transport settings the SDK's default client uses, so only the SDK's own work differs.
-        let http = reqwest::Client::builder()
+        let http = tencentcloud_core::http_client_builder()
             .timeout(CALL_TIMEOUT)
-            .tcp_nodelay(true)
-            .pool_idle_timeout(Duration::from_secs(90))
-            .redirect(reqwest::redirect::Policy::none())
-            .retry(reqwest::retry::never().max_retries_per_request(0))
             .build()
             .map_err(|e| format!("cannot build the reqwest client: {e}"))?;
         Ok(Caller::Bare(Arc::new(BareCall { http, url: url.to_owned(), headers })))

@@ -90,7 +90,7 @@ fn documented_value(
         },
         // A number or boolean the page writes as text becomes the value it decodes to, so the test compares
         // values, not spellings.
-        (v, TypeRef::Scalar(scalar)) => scalar_json_value(*scalar, v, mode),
+        (v, TypeRef::Scalar(scalar)) => scalar_json_value(*scalar, v, mode).map(std::borrow::Cow::into_owned),
         _ => None,
     }
 }

@@ -66,15 +66,10 @@ fn client_for(url: &str) -> Client {
         .unwrap()
 }
 
-/// A reqwest client with the transport settings the runtime gives its own (no redirects, no reqwest-level
-/// retries, `TCP_NODELAY`), so the difference is the runtime, not the client's options.
+/// A reqwest client with the transport settings the runtime gives its own, so the difference is the runtime,
+/// not the client's options.
 fn bare_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .tcp_nodelay(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .retry(reqwest::retry::never().max_retries_per_request(0))
-        .build()
-        .unwrap()
+    tencentcloud_core::http_client_builder().build().unwrap()
 }
 
 /// The bare call: a reqwest POST with the headers the runtime sends (a fixed signature) and the same body.

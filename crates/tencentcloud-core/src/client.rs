@@ -4,22 +4,23 @@
 mod builder;
 mod generic;
 
-pub use builder::ClientBuilder;
 pub(crate) use builder::shown_url;
+pub use builder::{ClientBuilder, http_client_builder};
 
 use std::fmt;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use futures_util::FutureExt;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
 
 use crate::body::read_capped;
 use crate::credentials::ProvideCredentials;
-use crate::deadline::{CallDeadline, limit_attempt};
+use crate::deadline::{CallDeadline, within};
 use crate::decode::{decode_response, request_id_in};
-use crate::error::{TransportKind, location_host, url_host};
+use crate::error::{location_host, url_host};
 use crate::failover::{EndpointFailover, FAILOVER_ROOT_DOMAINS, Route};
 use crate::multipart::MultipartWire;
 use crate::octet::OctetWire;
@@ -27,7 +28,7 @@ use crate::rate_limit::RateLimiters;
 use crate::request_options::{HttpMethod, RequestOptions, Wire};
 use crate::retry::Retry;
 use crate::sign::{self, KeyCache};
-use crate::trace::{TRACE_ID_HEADER, TraceIds};
+use crate::trace::{self, TRACE_ID_HEADER};
 use crate::{Action, ActionInfo, Credentials, Error};
 
 /// The root domain of the China site; hosts are `<service>.tencentcloudapi.com`.
@@ -96,7 +97,6 @@ struct Inner {
     method: HttpMethod,
     max_response_bytes: usize,
     keys: KeyCache,
-    trace_ids: TraceIds,
     /// Seconds to add to the local clock, learnt from the server after a `SignatureExpire`.
     clock_offset: AtomicI64,
     failover: EndpointFailover,
@@ -174,6 +174,13 @@ fn https_endpoint(host: String) -> Result<Endpoint, Error> {
     Ok(Endpoint { url, host })
 }
 
+/// A call's error with the call's trace id and action, unless an inner call (a credentials request, say) named
+/// its own.
+pub(crate) fn tagged(e: Error, info: &ActionInfo, trace_id: &str) -> Error {
+    let e = if e.trace_id().is_none() { e.with_trace_id(trace_id) } else { e };
+    if e.action().is_none() { e.with_action(format!("{}.{}", info.service.name, info.name)) } else { e }
+}
+
 fn unix_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
@@ -184,14 +191,6 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The `X-TC-TraceId` of a call: the caller's, or a fresh one.
-    pub(crate) fn trace_id_for(&self, options: &RequestOptions) -> String {
-        match options.trace_id() {
-            Some(id) => id.to_owned(),
-            None => self.inner.trace_ids.next(),
-        }
-    }
-
     /// The cap on a response body (see [`ClientBuilder::max_response_bytes`]).
     pub(crate) fn max_response_bytes(&self) -> usize {
         self.inner.max_response_bytes
@@ -200,6 +199,11 @@ impl Client {
     /// The limit on a whole call, if any (see [`ClientBuilder::total_timeout`]).
     pub(crate) fn total_timeout(&self) -> Option<Duration> {
         self.inner.total_timeout
+    }
+
+    /// The limit on one attempt, if any (see [`ClientBuilder::attempt_timeout`]).
+    pub(crate) fn attempt_timeout(&self) -> Option<Duration> {
+        self.inner.attempt_timeout
     }
 
     /// The region calls are sent to, if set.
@@ -246,11 +250,8 @@ impl Client {
         options: &RequestOptions,
         retry_safe: bool,
     ) -> Result<O, Error> {
-        let mut generated = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        let trace_id = match options.trace_id() {
-            Some(id) => id,
-            None => self.inner.trace_ids.next_into(&mut generated),
-        };
+        let mut generated = [0; 36];
+        let trace_id = trace::for_call(options, &mut generated);
         let span = tracing::info_span!(
             "tencentcloud",
             service = info.service.name,
@@ -274,19 +275,14 @@ impl Client {
         .instrument(span.clone())
         .await;
         span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
-        let action = || format!("{}.{}", info.service.name, info.name);
-        match outcome {
-            Ok(output) => Ok(output),
-            Err(e) => {
-                if let Some(id) = e.request_id() {
-                    span.record("request_id", id);
-                }
-                let _entered = span.enter();
-                tracing::debug!(error = %e, "call failed");
-                let e = if e.trace_id().is_none() { e.with_trace_id(trace_id) } else { e };
-                Err(if e.action().is_none() { e.with_action(action()) } else { e })
+        outcome.map_err(|e| {
+            if let Some(id) = e.request_id() {
+                span.record("request_id", id);
             }
-        }
+            let _entered = span.enter();
+            tracing::debug!(error = %e, "call failed");
+            tagged(e, info, trace_id)
+        })
     }
 
     /// What every call does around its attempts, given what [`prepare`](Self::prepare) made: each attempt paced
@@ -323,12 +319,7 @@ impl Client {
                     (&limiter, &route, &current, wire.clone(), trace.clone(), &send);
                 async move {
                     if let Some(limiter) = limiter {
-                        match deadline {
-                            Some(deadline) => tokio::time::timeout_at(deadline.at(), limiter.acquire())
-                                .await
-                                .map_err(|_| deadline.exceeded())?,
-                            None => limiter.acquire().await,
-                        }
+                        within(None, deadline, limiter.acquire().map(Ok)).await?;
                     }
                     let index = current.load(Ordering::Relaxed);
                     // Borrowed, not an `Arc` clone: every call to the endpoint would write its shared count.
@@ -366,7 +357,7 @@ impl Client {
         }
         let trace = HeaderValue::from_str(trace_id)
             .map_err(|_| Error::build("the trace id is not a valid HTTP header value"))?;
-        let wire = Wire::for_call(options, inner.method, request, || inner.trace_ids.next_hex())?;
+        let wire = Wire::for_call(options, inner.method, request, trace::next_hex)?;
         let route = match &inner.endpoint {
             Some(fixed) => CallRoute::Fixed(fixed),
             None => CallRoute::Service(self.target(info)?),
@@ -383,12 +374,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::Request, Error> {
         let info = A::INFO;
-        let mut generated = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        let trace_id = match options.trace_id() {
-            Some(id) => id,
-            None => self.inner.trace_ids.next_into(&mut generated),
-        };
-        let (wire, route, trace) = self.prepare(info, request, options, trace_id)?;
+        let (wire, route, trace) = self.prepare(info, request, options, trace::for_call(options, &mut [0; 36]))?;
         let (mut request, _) = self.signed_request(info, route.endpoint(route.start()), &wire, &trace).await?;
         // Sent by the caller's own means, so the attempt timeout travels with it as reqwest's.
         *request.timeout_mut() = self.inner.attempt_timeout;
@@ -463,17 +449,16 @@ impl Client {
         let inner = &*self.inner;
         // The attempt timeout covers the body too. The answer's future is written in place (not bound to a local
         // first), so the call's state machine holds it once.
-        let (status, bytes, server_date, retry_after, timestamp) =
-            limit_attempt(inner.attempt_timeout, deadline, async {
-                let (response, timestamp) = self.send_signed(info, endpoint, wire, trace, false).await?;
-                // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
-                let server_date = response.headers().get(reqwest::header::DATE).cloned();
-                let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
-                let status = response.status().as_u16();
-                let bytes = read_capped(response, inner.max_response_bytes).await?;
-                Ok((status, bytes, server_date, retry_after, timestamp))
-            })
-            .await?;
+        let (status, bytes, server_date, retry_after, timestamp) = within(inner.attempt_timeout, deadline, async {
+            let (response, timestamp) = self.send_signed(info, endpoint, wire, trace).await?;
+            // A cheap handle on the header (no copy); it is only read after a SignatureExpire.
+            let server_date = response.headers().get(reqwest::header::DATE).cloned();
+            let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
+            let status = response.status().as_u16();
+            let bytes = read_capped(response, inner.max_response_bytes).await?;
+            Ok((status, bytes, server_date, retry_after, timestamp))
+        })
+        .await?;
         let decoded = self.decode_answer::<T>(status, &bytes, server_date.as_ref(), retry_after.as_ref(), timestamp);
         if !span.is_disabled() {
             let id = match &decoded {
@@ -512,15 +497,13 @@ impl Client {
     }
 
     /// Signs and sends one attempt, refusing redirects; returns the response, unread, and the timestamp signed.
-    /// A `streaming` answer's headers must come within the attempt timeout (the events may take longer); a
-    /// plain answer's caller limits the whole attempt, body included.
+    /// Untimed: the caller limits the attempt (a plain call through its body, a stream until its headers).
     pub(crate) async fn send_signed(
         &self,
         info: &'static ActionInfo,
         endpoint: &Endpoint,
         wire: &Wire,
         trace: &HeaderValue,
-        streaming: bool,
     ) -> Result<(reqwest::Response, i64), Error> {
         let (request, timestamp) = self.signed_request(info, endpoint, wire, trace).await?;
         // A POST goes to the endpoint's URL itself; only a GET's (with its query) needs keeping.
@@ -528,17 +511,7 @@ impl Client {
             Wire::Query(_) => std::borrow::Cow::Owned(request.url().clone()),
             _ => std::borrow::Cow::Borrowed(&endpoint.url),
         };
-        let response = match self.inner.attempt_timeout {
-            // Not reqwest's timeout: it would cover the whole body, cutting off a stream that is still flowing.
-            Some(timeout) if streaming => {
-                tokio::time::timeout(timeout, self.inner.http.execute(request)).await.map_err(|_| {
-                    let why = format!("no answer within the attempt timeout of {timeout:?}");
-                    Error::transport(TransportKind::Timeout, why)
-                })?
-            }
-            _ => self.inner.http.execute(request).await,
-        }
-        .map_err(Error::from_reqwest)?;
+        let response = self.inner.http.execute(request).await.map_err(Error::from_reqwest)?;
         // A caller-supplied client may follow redirects itself: refuse whatever answer it ended at, unread.
         if response.url() != &*requested {
             return Err(Error::redirect_followed(response.status().as_u16(), url_host(response.url())));

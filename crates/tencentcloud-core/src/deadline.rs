@@ -31,11 +31,6 @@ impl CallDeadline {
         self.at
     }
 
-    /// Whether the deadline has passed.
-    pub(crate) fn has_passed(&self) -> bool {
-        Instant::now() >= self.at
-    }
-
     /// The error of a call that ran out of its total timeout.
     pub(crate) fn exceeded(&self) -> Error {
         let limit = self.limit;
@@ -46,25 +41,26 @@ impl CallDeadline {
     }
 }
 
-/// Runs one attempt under its own timeout and the call's deadline, with one timer for whichever ends first; the
-/// error names the limit that was hit. A plain function rather than an `async fn`, so the attempt's future is
-/// held once, not also as the argument of a wrapping future (which would double what every call moves around).
-pub(crate) fn limit_attempt<T, F>(
-    attempt_timeout: Option<Duration>,
+/// Runs `work` (an attempt, a wait for the rate limiter) under its own timeout, if any, and the call's deadline,
+/// with one timer for whichever ends first; the error names the limit that was hit. A plain function rather than
+/// an `async fn`, so the work's future is held once, not also as the argument of a wrapping future (which would
+/// double what every call moves around).
+pub(crate) fn within<T, F>(
+    timeout: Option<Duration>,
     deadline: Option<CallDeadline>,
-    attempt: F,
+    work: F,
 ) -> impl Future<Output = Result<T, Error>>
 where
     F: Future<Output = Result<T, Error>>,
 {
-    let attempt_end = attempt_timeout.and_then(|timeout| Some((Instant::now().checked_add(timeout)?, timeout)));
-    let (end, limit) = match (attempt_end, deadline) {
-        (None, None) => return Either::Right(attempt),
+    let own_end = timeout.and_then(|timeout| Some((Instant::now().checked_add(timeout)?, timeout)));
+    let (end, limit) = match (own_end, deadline) {
+        (None, None) => return Either::Right(work),
         (Some((end, _)), Some(deadline)) if deadline.at <= end => (deadline.at, Limit::Call(deadline)),
         (None, Some(deadline)) => (deadline.at, Limit::Call(deadline)),
         (Some((end, timeout)), _) => (end, Limit::Attempt(timeout)),
     };
-    Either::Left(tokio::time::timeout_at(end, attempt).map(move |outcome| {
+    Either::Left(tokio::time::timeout_at(end, work).map(move |outcome| {
         outcome.unwrap_or_else(|_| {
             Err(match limit {
                 Limit::Attempt(timeout) => Error::transport(
@@ -77,7 +73,7 @@ where
     }))
 }
 
-/// The limit an attempt's timer stands for.
+/// The limit the timer of [`within`] stands for.
 enum Limit {
     Attempt(Duration),
     Call(CallDeadline),

@@ -193,7 +193,7 @@ impl Route {
             return;
         }
         let remembered = if index != 0 && !self.sticky_for.is_zero() && index < (1 << INDEX_BITS) {
-            let millis = u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX >> INDEX_BITS);
+            let millis = u64::try_from(self.created.elapsed().as_millis()).unwrap_or(u64::MAX);
             (millis.min(u64::MAX >> INDEX_BITS) << INDEX_BITS) | index as u64
         } else {
             0

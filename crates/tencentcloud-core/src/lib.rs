@@ -27,7 +27,7 @@ pub use action::{Action, ActionInfo, ServiceInfo};
 pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub use client::{
     Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, INTL_ROOT_DOMAIN,
-    Language, REQUEST_CLIENT, ROOT_DOMAIN,
+    Language, REQUEST_CLIENT, ROOT_DOMAIN, http_client_builder,
 };
 pub use credentials::{Credentials, ProvideCredentials};
 pub use error::Error;

@@ -173,9 +173,10 @@ impl Retry {
                 Ok(output) => return Ok(output),
                 Err(error) => error,
             };
+            let now = tokio::time::Instant::now();
             if number >= self.config.max_attempts
                 || !should_retry(&error, retry_safe)
-                || deadline.is_some_and(|d| d.has_passed())
+                || deadline.is_some_and(|d| now >= d.at())
             {
                 return Err(error);
             }
@@ -189,7 +190,7 @@ impl Retry {
                 None => self.backoff.delay(&self.config, number - 1),
             };
             if let Some(deadline) = deadline
-                && tokio::time::Instant::now().checked_add(delay).is_none_or(|end| end >= deadline.at())
+                && now.checked_add(delay).is_none_or(|end| end >= deadline.at())
             {
                 tracing::debug!(error = %error, delay_ms = delay.as_millis() as u64, "no time left to retry");
                 return Err(deadline.exceeded());

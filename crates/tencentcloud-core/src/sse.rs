@@ -31,6 +31,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 
+use crate::deadline::{CallDeadline, within};
 use crate::decode::{position, what_was_wrong};
 use crate::error::TransportKind;
 use crate::{Action, ActionInfo, Client, Error, RequestOptions};
@@ -90,43 +91,37 @@ impl Client {
             trace_id = tracing::field::Empty,
             attempt = tracing::field::Empty
         );
-        let trace_id = self.trace_id_for(options);
-        span.record("trace_id", trace_id.as_str());
+        let mut generated = [0; 36];
+        let trace_id = crate::trace::for_call(options, &mut generated);
+        span.record("trace_id", trace_id);
+        // The total timeout bounds the opening (retries, backoff and pacing included), not the events.
+        let deadline = CallDeadline::after(tokio::time::Instant::now(), self.total_timeout());
         let opening = async {
-            let (wire, route, trace) = self.prepare(info, params, options, &trace_id)?;
-            let send = |endpoint, wire, trace| async move {
-                let (response, timestamp) = self.send_signed(info, endpoint, &wire, &trace, true).await?;
-                let status = response.status().as_u16();
-                let is_events = response
-                    .headers()
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
-                if is_events && (200..300).contains(&status) {
-                    return Ok(Opened::Events(response));
-                }
-                let date = response.headers().get(reqwest::header::DATE).cloned();
-                let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
-                let body = crate::body::read_capped(response, self.max_response_bytes()).await?;
-                self.decode_answer::<T>(status, &body, date.as_ref(), retry_after.as_ref(), timestamp)
-                    .map(Opened::Whole)
+            let (wire, route, trace) = self.prepare(info, params, options, trace_id)?;
+            // The attempt timeout stops at an event stream's headers (the events may take longer), and covers the
+            // body of a whole answer, as for a plain call.
+            let send = |endpoint, wire, trace| {
+                within(self.attempt_timeout(), deadline, async move {
+                    let (response, timestamp) = self.send_signed(info, endpoint, &wire, &trace).await?;
+                    let status = response.status().as_u16();
+                    let is_events = response
+                        .headers()
+                        .get(reqwest::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
+                    if is_events && (200..300).contains(&status) {
+                        return Ok(Opened::Events(response));
+                    }
+                    let date = response.headers().get(reqwest::header::DATE).cloned();
+                    let retry_after = response.headers().get(reqwest::header::RETRY_AFTER).cloned();
+                    let body = crate::body::read_capped(response, self.max_response_bytes()).await?;
+                    self.decode_answer::<T>(status, &body, date.as_ref(), retry_after.as_ref(), timestamp)
+                        .map(Opened::Whole)
+                })
             };
-            // The total timeout below bounds the retries.
-            self.with_retries(info, (wire, &route, trace), retry_safe, None, &span, send).await
+            self.with_retries(info, (wire, &route, trace), retry_safe, deadline, &span, send).await
         };
-        let outcome = match self.total_timeout() {
-            Some(limit) => tokio::time::timeout(limit, opening).instrument(span.clone()).await.unwrap_or_else(|_| {
-                Err(Error::transport(
-                    TransportKind::Timeout,
-                    format!("the stream did not start within the total timeout of {limit:?}"),
-                ))
-            }),
-            None => opening.instrument(span.clone()).await,
-        };
-        outcome.map_err(|e| {
-            let e = if e.trace_id().is_none() { e.with_trace_id(trace_id) } else { e };
-            if e.action().is_none() { e.with_action(format!("{}.{}", info.service.name, info.name)) } else { e }
-        })
+        opening.instrument(span.clone()).await.map_err(|e| crate::client::tagged(e, info, trace_id))
     }
 }
 

@@ -121,6 +121,17 @@ async fn the_official_python_sdk_is_accepted_and_bad_keys_are_refused() {
     assert_eq!(stats.total(&Outcome::Error("AuthFailure.SignatureFailure".into())), 1);
 }
 
+/// Answers `action` with `answer` and keeps every request its handler got, as the sandbox read it.
+fn recorded(sandbox: &Sandbox, action: &str, answer: Value) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorder = seen.clone();
+    sandbox.on(action, move |request| {
+        recorder.lock().unwrap().push(request);
+        Ok(answer.clone())
+    });
+    seen
+}
+
 #[tokio::test]
 #[ignore = "needs the official SDKs: cargo xtask peers (cargo xtask test runs it)"]
 async fn the_official_python_sdks_multipart_body_is_read_by_the_sandbox() {
@@ -137,12 +148,7 @@ async fn the_official_python_sdks_multipart_body_is_read_by_the_sandbox() {
     let score = call(&sandbox, cii("DescribeQualityScore", json!({}), json!({"File": "\u{89}PNG scan"}))).await;
     assert_eq!(score["ok"]["QualityScore"], 1, "{score}");
     // A text part beside the file, read back as the member it names.
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let recorder = seen.clone();
-    sandbox.on("UploadMedicalFile", move |request| {
-        recorder.lock().unwrap().push(request);
-        Ok(json!({"TaskId": "t-1"}))
-    });
+    let seen = recorded(&sandbox, "UploadMedicalFile", json!({"TaskId": "t-1"}));
     let params = json!({"FileURL": "https://example.com/scan.png"});
     let upload = call(&sandbox, cii("UploadMedicalFile", params, json!({"File": "scan"}))).await;
     assert_eq!(upload["ok"]["TaskId"], "t-1", "{upload}");
@@ -158,12 +164,7 @@ async fn the_official_python_sdks_multipart_body_is_read_by_the_sandbox() {
 #[ignore = "needs the official SDKs: cargo xtask peers (cargo xtask test runs it)"]
 async fn the_official_python_sdks_octet_stream_call_is_read_by_the_sandbox() {
     let sandbox = tencentcloud_e2e::sandbox().start().await.unwrap();
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let recorder = seen.clone();
-    sandbox.on("UploadLog", move |request| {
-        recorder.lock().unwrap().push(request);
-        Ok(json!({}))
-    });
+    let seen = recorded(&sandbox, "UploadLog", json!({}));
     let upload = |headers| PeerCall {
         service: "cls",
         version: "2020-10-16",

@@ -9,7 +9,7 @@
 //! text, so the ordinary validation refuses it with the member's path, as it does for a POST.
 
 use serde_json::{Map, Value};
-use tencentcloud_spec::api_facts::{ScalarText, scalar_json_value};
+use tencentcloud_spec::api_facts::{ScalarText, boolean_from_text, float_from_text, integer_from_text};
 use tencentcloud_spec::{ActionSpec, MemberSpec, Scalar, Service, TypeRef};
 
 use crate::SandboxError;
@@ -28,10 +28,10 @@ pub(crate) fn parameters<'h>(
         return from_query(service, action, query);
     }
     let content_type = header("content-type").unwrap_or_default();
-    if crate::multipart::is_multipart(content_type) {
+    if has_media_type(content_type, crate::multipart::MEDIA_TYPE) {
         return crate::multipart::parameters(action, content_type, body);
     }
-    if crate::octet::is_octet_stream(content_type) {
+    if has_media_type(content_type, crate::octet::MEDIA_TYPE) {
         return Ok(crate::octet::parameters(action, header));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -138,22 +138,30 @@ fn typed(service: &Service, type_ref: Option<&TypeRef>, node: Node, at: &str) ->
             let specs = service.type_spec(name).map(|spec| spec.members.as_slice());
             Value::Object(members(service, specs, nodes, at)?)
         }
-        (Some(TypeRef::Scalar(scalar)), Node::Leaf(text)) => scalar_value(*scalar, text.unwrap_or_default()),
-        (_, Node::Leaf(text)) => Value::String(text.unwrap_or_default()),
+        (type_ref, Node::Leaf(text)) => text_value(type_ref, text.unwrap_or_default()),
         (_, Node::Branch(nodes)) => Value::Object(members(service, None, nodes, at)?),
     })
 }
 
-/// The JSON value of a scalar sent as text, read by the rule requests are validated by (`api_facts`); text that
-/// does not read stays text for validation to refuse.
-pub(crate) fn scalar_value(scalar: Scalar, text: String) -> Value {
-    // The Python SDK sends booleans as `True`/`False`, the others as `true`/`false`.
-    let read = match scalar {
-        Scalar::Boolean => Value::String(text.to_ascii_lowercase()),
-        Scalar::Integer | Scalar::Float => Value::String(text.clone()),
-        _ => return Value::String(text),
+/// The JSON value of a member sent as text (a GET's query, a multipart text part, an octet-stream call's
+/// header): a number or boolean member's text read by the rule requests are validated by (`api_facts`); any
+/// other text, or text that does not read, stays text for validation to refuse.
+pub(crate) fn text_value(type_ref: Option<&TypeRef>, text: String) -> Value {
+    let read = match type_ref {
+        Some(TypeRef::Scalar(Scalar::Integer)) => integer_from_text(&text, ScalarText::Strict).map(Value::from),
+        Some(TypeRef::Scalar(Scalar::Float)) => float_from_text(&text, ScalarText::Strict).map(Value::from),
+        // The Python SDK sends booleans as `True`/`False`, the others as `true`/`false`.
+        Some(TypeRef::Scalar(Scalar::Boolean)) => {
+            boolean_from_text(&text.to_ascii_lowercase(), ScalarText::Strict).map(Value::Bool)
+        }
+        _ => None,
     };
-    scalar_json_value(scalar, &read, ScalarText::Strict).unwrap_or(Value::String(text))
+    read.unwrap_or(Value::String(text))
+}
+
+/// Whether a `Content-Type` (or a part's) names `media`, whatever its parameters.
+pub(crate) fn has_media_type(content_type: &str, media: &str) -> bool {
+    content_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(media)
 }
 
 /// Decodes `+` and `%XX` as a form-urlencoded name or value; the result must be UTF-8.
@@ -180,6 +188,16 @@ fn decode(text: &str) -> Result<String, SandboxError> {
         i += 1;
     }
     String::from_utf8(out).map_err(|_| bad())
+}
+
+/// An action spec for a unit test: `service`'s action `Test` with these request members.
+#[cfg(test)]
+pub(crate) fn test_action(service: &str, request: Value) -> ActionSpec {
+    serde_json::from_value(serde_json::json!({
+        "name": "Test", "service": service, "version": "2020-01-01", "domain": format!("{service}.tencentcloudapi.com"),
+        "region_required": false, "description": "", "request": request, "response": []
+    }))
+    .unwrap_or_else(|e| panic!("a test's action spec: {e}"))
 }
 
 #[cfg(test)]

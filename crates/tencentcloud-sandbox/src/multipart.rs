@@ -5,19 +5,13 @@
 //! JSON values their types name, as a GET's query parameters do.
 
 use serde_json::{Map, Value};
-use tencentcloud_spec::{ActionSpec, TypeRef};
+use tencentcloud_spec::ActionSpec;
 
-use crate::get_request::scalar_value;
+use crate::get_request::{has_media_type, text_value};
 use crate::reply::SandboxError;
 
 /// The media type, without parameters.
-const MEDIA_TYPE: &str = "multipart/form-data";
-
-/// Whether a `Content-Type` is `multipart/form-data`, whatever its parameters.
-pub(crate) fn is_multipart(content_type: &str) -> bool {
-    let media = content_type.split(';').next().unwrap_or_default().trim();
-    media.eq_ignore_ascii_case(MEDIA_TYPE)
-}
+pub(crate) const MEDIA_TYPE: &str = "multipart/form-data";
 
 /// The members of a multipart body, typed by the action's request members.
 pub(crate) fn parameters(action: &ActionSpec, content_type: &str, body: &[u8]) -> Result<Value, SandboxError> {
@@ -94,8 +88,7 @@ impl PartHead {
                     }
                 }
             } else if header.trim().eq_ignore_ascii_case("content-type") {
-                is_json =
-                    value.split(';').next().is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
+                is_json = has_media_type(value, "application/json");
             }
         }
         match name {
@@ -117,10 +110,7 @@ impl PartHead {
         let text = String::from_utf8(content.to_vec())
             .map_err(|_| invalid(format!("the part `{}` is neither a file nor UTF-8 text", self.name)))?;
         let member = action.request.iter().find(|m| m.name == self.name);
-        Ok(match member.map(|m| &m.type_ref) {
-            Some(TypeRef::Scalar(scalar)) => scalar_value(*scalar, text),
-            _ => Value::String(text),
-        })
+        Ok(text_value(member.map(|m| &m.type_ref), text))
     }
 }
 
@@ -137,17 +127,14 @@ mod tests {
     use super::*;
 
     fn action() -> ActionSpec {
-        serde_json::from_value(serde_json::json!({
-            "name": "Upload", "service": "cii", "version": "2021-04-08", "domain": "cii.tencentcloudapi.com",
-            "region_required": false, "description": "",
-            "request": [
+        crate::get_request::test_action(
+            "cii",
+            serde_json::json!([
                 {"name": "File", "type": "Binary", "required": true, "description": ""},
                 {"name": "Limit", "type": "Integer", "description": ""},
                 {"name": "Tags", "type": "Array of String", "description": ""}
-            ],
-            "response": [], "examples": []
-        }))
-        .unwrap()
+            ]),
+        )
     }
 
     fn read(body: &str) -> Result<Value, SandboxError> {
@@ -164,7 +151,8 @@ mod tests {
         assert_eq!(read("").unwrap(), serde_json::json!({}), "a request without members is an empty body");
         let quoted = "multipart/form-data; charset=utf-8; boundary=\"b0\"";
         assert!(parameters(&action(), quoted, body.as_bytes()).is_ok());
-        assert!(is_multipart("Multipart/Form-Data; boundary=x") && !is_multipart("application/json"));
+        assert!(has_media_type("Multipart/Form-Data; boundary=x", MEDIA_TYPE));
+        assert!(!has_media_type("application/json", MEDIA_TYPE));
     }
 
     #[test]

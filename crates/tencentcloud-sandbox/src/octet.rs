@@ -4,17 +4,12 @@
 //! becomes a parameter, typed as a GET's query parameters are; validation then refuses what is missing or wrong.
 
 use serde_json::{Map, Value};
-use tencentcloud_spec::{ActionSpec, TypeRef};
+use tencentcloud_spec::ActionSpec;
 
-use crate::get_request::scalar_value;
+use crate::get_request::text_value;
 
 /// The media type of an octet-stream call.
-const MEDIA_TYPE: &str = "application/octet-stream";
-
-/// Whether a `Content-Type` is `application/octet-stream`.
-pub(crate) fn is_octet_stream(content_type: &str) -> bool {
-    content_type.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case(MEDIA_TYPE)
-}
+pub(crate) const MEDIA_TYPE: &str = "application/octet-stream";
 
 /// The request members carried by `X-<service>-<member>` headers; `header` looks a header up by lowercase name.
 pub(crate) fn parameters<'h>(action: &ActionSpec, header: impl Fn(&str) -> Option<&'h str>) -> Value {
@@ -24,11 +19,7 @@ pub(crate) fn parameters<'h>(action: &ActionSpec, header: impl Fn(&str) -> Optio
         let Some(text) = header(&format!("{prefix}{}", member.name.to_ascii_lowercase())) else {
             continue;
         };
-        let value = match &member.type_ref {
-            TypeRef::Scalar(scalar) => scalar_value(*scalar, text.to_owned()),
-            _ => Value::String(text.to_owned()),
-        };
-        members.insert(member.name.clone(), value);
+        members.insert(member.name.clone(), text_value(Some(&member.type_ref), text.to_owned()));
     }
     Value::Object(members)
 }
@@ -39,20 +30,18 @@ mod tests {
 
     #[test]
     fn members_come_from_their_service_prefixed_headers() {
-        let action: ActionSpec = serde_json::from_value(serde_json::json!({
-            "name": "UploadLog", "service": "cls", "version": "2020-10-16", "domain": "cls.tencentcloudapi.com",
-            "region_required": true, "description": "",
-            "request": [
+        let action = crate::get_request::test_action(
+            "cls",
+            serde_json::json!([
                 {"name": "TopicId", "type": "String", "required": true, "description": ""},
                 {"name": "CompressType", "type": "String", "description": ""},
                 {"name": "Count", "type": "Integer", "description": ""}
-            ],
-            "response": []
-        }))
-        .unwrap();
+            ]),
+        );
         let headers = [("x-cls-topicid", "t-1"), ("x-cls-count", "3"), ("x-cvm-compresstype", "lz4")];
         let header = |name: &str| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
         assert_eq!(parameters(&action, header), serde_json::json!({"TopicId": "t-1", "Count": 3}));
-        assert!(is_octet_stream("Application/Octet-Stream") && !is_octet_stream("application/json"));
+        let is_octet = |content_type| crate::get_request::has_media_type(content_type, MEDIA_TYPE);
+        assert!(is_octet("Application/Octet-Stream") && !is_octet("application/json"));
     }
 }

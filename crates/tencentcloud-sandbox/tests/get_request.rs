@@ -1,49 +1,22 @@
 //! GET requests to the sandbox over a real socket: the runtime client and the official Python SDK send the
 //! parameters as a query string, and the sandbox reads them back into the JSON shape the spec's types give.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
 use serde_json::{Value, json};
-use tencentcloud_core::{Action, ActionInfo, Client, Credentials, HttpMethod, RequestOptions, ServiceInfo};
+use support::json_action;
+use tencentcloud_core::{Client, Credentials, HttpMethod, RequestOptions};
 use tencentcloud_sandbox::Sandbox;
 
 const ID: &str = "AKIDSandboxGetTest";
 const KEY: &str = "sandbox-get-key";
 
-static CVM: ServiceInfo = ServiceInfo { name: "cvm", version: "2017-03-12", domain: "cvm.tencentcloudapi.com" };
-static DESCRIBE: ActionInfo = ActionInfo {
-    service: &CVM,
-    name: "DescribeInstances",
-    rate_limit_per_second: None,
-    region_required: false,
-    read_only: true,
-};
-static RUN: ActionInfo = ActionInfo {
-    service: &CVM,
-    name: "RunInstances",
-    rate_limit_per_second: None,
-    region_required: false,
-    read_only: false,
-};
-
-#[derive(Serialize)]
-#[serde(transparent)]
-struct DescribeInstances(Value);
-impl Action for DescribeInstances {
-    type Output = Value;
-    const INFO: &'static ActionInfo = &DESCRIBE;
-}
-
-#[derive(Serialize)]
-#[serde(transparent)]
-struct RunInstances(Value);
-impl Action for RunInstances {
-    type Output = Value;
-    const INFO: &'static ActionInfo = &RUN;
-}
+json_action!(DescribeInstances: "cvm" "2017-03-12" "DescribeInstances", region_required = false, read_only = true);
+json_action!(RunInstances: "cvm" "2017-03-12" "RunInstances", region_required = false, read_only = false);
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -77,13 +50,7 @@ fn without_request_id(mut value: Value) -> Value {
 
 /// Records what a handler got and answers with it, so a test sees the request as the sandbox read it.
 fn echo(sandbox: &Sandbox, action: &str) -> Arc<Mutex<Vec<Value>>> {
-    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let recorder = seen.clone();
-    sandbox.on(action, move |request| {
-        recorder.lock().unwrap().push(request);
-        Ok(json!({"InstanceIdSet": ["ins-1"]}))
-    });
-    seen
+    support::recorded(sandbox, action, json!({"InstanceIdSet": ["ins-1"]}))
 }
 
 fn run_request() -> Value {

@@ -2,40 +2,20 @@
 //! `multipart/form-data` (cii's uploads, a file's bytes as a part), and the sandbox reads the parts back into
 //! the request's members, validates them like any request and answers.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+mod support;
 
-use serde::Serialize;
-use serde_json::{Value, json};
-use tencentcloud_core::{Action, ActionInfo, Client, Credentials, Multipart, RequestOptions, ServiceInfo};
+use std::path::PathBuf;
+
+use serde_json::json;
+use support::json_action;
+use tencentcloud_core::{Client, Credentials, Multipart, RequestOptions};
 use tencentcloud_sandbox::Sandbox;
 
 const ID: &str = "AKIDSandboxMultipartTest";
 const KEY: &str = "sandbox-multipart-key";
 
-static CII: ServiceInfo = ServiceInfo { name: "cii", version: "2021-04-08", domain: "cii.tencentcloudapi.com" };
-
-macro_rules! generic_action {
-    ($type:ident, $info:ident, $name:literal) => {
-        static $info: ActionInfo = ActionInfo {
-            service: &CII,
-            name: $name,
-            rate_limit_per_second: None,
-            region_required: false,
-            read_only: false,
-        };
-        #[derive(Serialize)]
-        #[serde(transparent)]
-        struct $type(Value);
-        impl Action for $type {
-            type Output = Value;
-            const INFO: &'static ActionInfo = &$info;
-        }
-    };
-}
-
-generic_action!(DescribeQualityScore, QUALITY, "DescribeQualityScore");
-generic_action!(UploadMedicalFile, UPLOAD, "UploadMedicalFile");
+json_action!(DescribeQualityScore: "cii" "2021-04-08" "DescribeQualityScore", region_required = false, read_only = false);
+json_action!(UploadMedicalFile: "cii" "2021-04-08" "UploadMedicalFile", region_required = false, read_only = false);
 
 async fn sandbox() -> Sandbox {
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../specs");
@@ -63,12 +43,7 @@ async fn multipart_call_with_a_file_gets_the_documented_answer() {
 #[tokio::test]
 async fn multipart_parts_reach_the_handler_as_the_requests_members() {
     let sandbox = sandbox().await;
-    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let recorder = seen.clone();
-    sandbox.on("UploadMedicalFile", move |request| {
-        recorder.lock().unwrap().push(request);
-        Ok(json!({"TaskId": "t-1"}))
-    });
+    let seen = support::recorded(&sandbox, "UploadMedicalFile", json!({"TaskId": "t-1"}));
     let request = UploadMedicalFile(json!({"FileURL": "https://example.com/scan.png"}));
     let got = client(&sandbox).execute_with(&request, &file("File", b"scan")).await.unwrap();
     assert_eq!(got["TaskId"], json!("t-1"));

@@ -2,34 +2,20 @@
 //! SDKs do, the payload as the body and the members in `X-CLS-*` headers, and the sandbox reads the members back,
 //! validates them like any request and answers.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+mod support;
 
-use serde::Serialize;
-use serde_json::{Value, json};
-use tencentcloud_core::{Action, ActionInfo, Client, Credentials, OctetStream, RequestOptions, ServiceInfo};
+use std::path::PathBuf;
+
+use serde_json::json;
+use support::json_action;
+use tencentcloud_core::{Client, Credentials, OctetStream, RequestOptions};
 use tencentcloud_sandbox::Sandbox;
 
 const ID: &str = "AKIDSandboxOctetTest";
 const KEY: &str = "sandbox-octet-key";
 
-static CLS: ServiceInfo = ServiceInfo { name: "cls", version: "2020-10-16", domain: "cls.tencentcloudapi.com" };
-static UPLOAD_LOG: ActionInfo = ActionInfo {
-    service: &CLS,
-    name: "UploadLog",
-    rate_limit_per_second: None,
-    region_required: true,
-    read_only: false,
-};
-
-/// UploadLog's JSON body is empty: its members travel in headers.
-#[derive(Serialize)]
-struct UploadLog {}
-
-impl Action for UploadLog {
-    type Output = Value;
-    const INFO: &'static ActionInfo = &UPLOAD_LOG;
-}
+// UploadLog's JSON body is empty: its members travel in headers.
+json_action!(UploadLog: "cls" "2020-10-16" "UploadLog", region_required = true, read_only = false);
 
 async fn sandbox() -> Sandbox {
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../specs");
@@ -49,14 +35,9 @@ fn log_group_list(headers: &[(&str, &str)]) -> RequestOptions {
 #[tokio::test]
 async fn octet_stream_upload_log_reads_its_members_from_the_headers() {
     let sandbox = sandbox().await;
-    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
-    let recorder = seen.clone();
-    sandbox.on("UploadLog", move |request| {
-        recorder.lock().unwrap().push(request);
-        Ok(json!({}))
-    });
+    let seen = support::recorded(&sandbox, "UploadLog", json!({}));
     let headers = [("X-CLS-TopicId", "f6c4fa6f-0000-4000-8289-1ff6f77ed975"), ("X-CLS-CompressType", "lz4")];
-    let got = client(&sandbox).execute_with(&UploadLog {}, &log_group_list(&headers)).await.unwrap();
+    let got = client(&sandbox).execute_with(&UploadLog(json!({})), &log_group_list(&headers)).await.unwrap();
     assert!(got["RequestId"].is_string(), "{got}");
     let request = seen.lock().unwrap()[0].clone();
     assert_eq!(request, json!({"TopicId": "f6c4fa6f-0000-4000-8289-1ff6f77ed975", "CompressType": "lz4"}));
@@ -66,7 +47,7 @@ async fn octet_stream_upload_log_reads_its_members_from_the_headers() {
 async fn octet_stream_without_the_required_header_is_refused() {
     let sandbox = sandbox().await;
     let error = client(&sandbox)
-        .execute_with(&UploadLog {}, &log_group_list(&[("X-CLS-CompressType", "lz4")]))
+        .execute_with(&UploadLog(json!({})), &log_group_list(&[("X-CLS-CompressType", "lz4")]))
         .await
         .unwrap_err();
     assert_eq!(error.code(), Some("MissingParameter"), "{error}");

@@ -214,3 +214,31 @@ async fn sse_a_throttled_open_carries_the_servers_retry_after() {
     assert_eq!(error.code(), Some("RequestLimitExceeded"), "{error}");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
 }
+
+/// A stream that never starts is cut off by the attempt timeout or the total one, whichever comes first, through
+/// the same deadline as a plain call.
+#[tokio::test]
+async fn sse_an_open_that_never_answers_ends_at_the_first_limit() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let builder = || {
+        let builder = Client::builder().endpoint(&url).credentials(Credentials::new(ID, KEY));
+        builder.retry(tencentcloud_core::RetryConfig::disabled())
+    };
+    for (client, limit) in [
+        (builder().attempt_timeout(Duration::from_millis(200)).build().unwrap(), "attempt timeout of 200ms"),
+        (builder().total_timeout(Duration::from_millis(200)).build().unwrap(), "total timeout of 200ms"),
+    ] {
+        let start = Instant::now();
+        let chunks: Vec<_> = client.execute_stream(&request(true)).collect().await;
+        let error = chunks[0].as_ref().unwrap_err();
+        assert!(error.is_timeout() && error.to_string().contains(limit), "{error}");
+        assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    }
+}

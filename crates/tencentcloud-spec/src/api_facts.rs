@@ -86,6 +86,8 @@ pub enum CommonErrorCode {
     UnsupportedRegion,
 }
 
+use std::borrow::Cow;
+
 use crate::Scalar;
 use CommonErrorCode as C;
 
@@ -258,7 +260,8 @@ pub fn float_from_text(text: &str, mode: ScalarText) -> Option<f64> {
     }
 }
 
-/// Whether a JSON value is one the member's scalar type takes, in this mode (see [`scalar_json_value`]).
+/// Whether a JSON value is one the member's scalar type takes, in this mode (see [`scalar_json_value`]). Copies
+/// nothing: the sandbox asks it of every member of every request.
 pub fn scalar_json_fits(scalar: Scalar, value: &serde_json::Value, mode: ScalarText) -> bool {
     scalar_json_value(scalar, value, mode).is_some()
 }
@@ -267,7 +270,12 @@ pub fn scalar_json_fits(scalar: Scalar, value: &serde_json::Value, mode: ScalarT
 /// boolean may come as text read by [`ScalarText`] (and becomes the number or boolean), a Timestamp as a string or
 /// an integer, and (leniently, as the client decodes responses) an Integer as a float with no fraction below
 /// 2^53, where floats still hold integers exactly.
-pub fn scalar_json_value(scalar: Scalar, value: &serde_json::Value, mode: ScalarText) -> Option<serde_json::Value> {
+/// A value of the right JSON type is borrowed as it is; only text read as a number or boolean is a new value.
+pub fn scalar_json_value(
+    scalar: Scalar,
+    value: &serde_json::Value,
+    mode: ScalarText,
+) -> Option<Cow<'_, serde_json::Value>> {
     use serde_json::Value;
     let text = value.as_str();
     let integral_float = mode == ScalarText::Lenient
@@ -280,15 +288,16 @@ pub fn scalar_json_value(scalar: Scalar, value: &serde_json::Value, mode: Scalar
         Scalar::String | Scalar::TimestampIso8601 | Scalar::Date | Scalar::Binary => value.is_string(),
     };
     if kept {
-        return Some(value.clone());
+        return Some(Cow::Borrowed(value));
     }
     let text = text?;
-    match scalar {
+    let read = match scalar {
         Scalar::Integer => integer_from_text(text, mode).map(Value::from),
         Scalar::Float => float_from_text(text, mode).map(Value::from),
         Scalar::Boolean => boolean_from_text(text, mode).map(Value::Bool),
         _ => None,
-    }
+    };
+    read.map(Cow::Owned)
 }
 
 #[cfg(test)]
@@ -321,7 +330,7 @@ mod tests {
         assert!(!fits(Scalar::Boolean, json!("TRUE"), ScalarText::Strict));
         assert!(fits(Scalar::Timestamp, json!(1_700_000_000), ScalarText::Strict));
         assert!(!fits(Scalar::String, json!(1), ScalarText::Lenient));
-        let value = |s, v| scalar_json_value(s, &v, ScalarText::Lenient);
+        let value = |s, v| scalar_json_value(s, &v, ScalarText::Lenient).map(Cow::into_owned);
         assert_eq!(value(Scalar::Boolean, json!("True")), Some(json!(true)));
         assert_eq!(value(Scalar::Integer, json!("")), Some(json!(0)));
         assert_eq!(value(Scalar::Float, json!("0.5")), Some(json!(0.5)));

@@ -163,7 +163,9 @@ impl MemberSpec {
         use crate::api_facts::{ScalarText, scalar_json_value};
         let text = self.example.as_deref()?.trim();
         match &self.type_ref {
-            TypeRef::Scalar(scalar) => scalar_json_value(*scalar, &Value::from(text), ScalarText::Strict),
+            TypeRef::Scalar(scalar) => {
+                scalar_json_value(*scalar, &Value::from(text), ScalarText::Strict).map(std::borrow::Cow::into_owned)
+            }
             TypeRef::Array(_) => serde_json::from_str::<Value>(text).ok().filter(Value::is_array),
             TypeRef::Named(_) => serde_json::from_str::<Value>(text).ok().filter(Value::is_object),
         }

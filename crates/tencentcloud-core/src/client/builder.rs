@@ -21,7 +21,6 @@ use crate::rate_limit::RateLimiters;
 use crate::request_options::HttpMethod;
 use crate::retry::{Retry, RetryConfig};
 use crate::sign::KeyCache;
-use crate::trace::TraceIds;
 
 /// Configures a [`Client`]. Nothing is checked until [`build`](Self::build), which reports every problem.
 ///
@@ -173,9 +172,9 @@ impl<C> ClientBuilder<C> {
 
     /// Use this reqwest client (its own timeouts, proxy and TLS settings) instead of building one.
     ///
-    /// Give it `redirect(reqwest::redirect::Policy::none())`: a client that follows redirects has already sent
-    /// the request on by the time the SDK sees the answer. The SDK refuses any answer whose URL is not the one
-    /// it requested, before reading its body.
+    /// Start it from [`http_client_builder`], which has the SDK's settings: in particular no redirects, since a
+    /// client that follows them has already sent the request on by the time the SDK sees the answer. The SDK
+    /// refuses any answer whose URL is not the one it requested, before reading its body.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -301,18 +300,8 @@ impl<C> ClientBuilder<C> {
                 Some(client)
             }
             None => {
-                // No redirects: reqwest's default policy would resend the body, every X-TC-* header and the
-                // session token to whatever host a Location names (it strips only Authorization).
-                let mut builder = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .pool_idle_timeout(Duration::from_secs(90))
-                    .tcp_nodelay(true)
-                    // The client retries by its own rules; reqwest's policy would copy every request (headers and
-                    // all) in case HTTP/2 asks for a resend, and this client speaks HTTP/1.1 only.
-                    .retry(reqwest::retry::never().max_retries_per_request(0))
-                    // Proxies are exactly what is configured here, never reqwest's own detection.
-                    .no_proxy();
+                let mut builder =
+                    http_client_builder().connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
                 if let Some(proxy) = &self.proxy {
                     match reqwest::Proxy::all(proxy.as_str()) {
                         Ok(proxy) => builder = builder.proxy(proxy),
@@ -356,7 +345,6 @@ impl<C> ClientBuilder<C> {
                 max_response_bytes,
                 keys: KeyCache::new(),
                 clock_offset: AtomicI64::new(0),
-                trace_ids: TraceIds::new(),
                 failover,
                 failover_candidates,
             }),
@@ -444,4 +432,20 @@ fn is_loopback(url: &reqwest::Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     let ip = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost") || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The reqwest client builder the SDK's clients start from, for [`ClientBuilder::http_client`]: no redirects
+/// (reqwest's default policy would resend the body, every `X-TC-*` header and the session token to whatever host
+/// a `Location` names; it strips only `Authorization`), no reqwest-level retries (the SDK retries by its own
+/// rules, and reqwest's policy copies every request, headers and all, in case HTTP/2 asks for a resend; the SDK
+/// speaks HTTP/1.1), `TCP_NODELAY`, idle connections kept 90 s, a [`DEFAULT_CONNECT_TIMEOUT`], and no proxy
+/// detection of reqwest's own (the SDK's `proxy` and `proxy_from_env` decide).
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never().max_retries_per_request(0))
+        .tcp_nodelay(true)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .no_proxy()
 }

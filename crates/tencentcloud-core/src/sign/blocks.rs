@@ -38,21 +38,18 @@ impl<const K: usize> Blocks<K> {
     #[inline(always)]
     pub(super) fn put(&mut self, bytes: &[u8]) {
         let (index, offset) = (self.len / BLOCK, self.len % BLOCK);
-        let first = (BLOCK - offset).min(bytes.len());
-        let (head, tail) = bytes.split_at(first);
-        if tail.len() <= BLOCK
-            && let Some(slot) = self.blocks.get_mut(index).and_then(|block| block.get_mut(offset..offset + first))
+        let (head, tail) = bytes.split_at((BLOCK - offset).min(bytes.len()));
+        if let Some((current, following)) = self.blocks.get_mut(index..).and_then(<[Block]>::split_first_mut)
+            && let Some(slot) = current.get_mut(offset..offset + head.len())
         {
             if tail.is_empty() {
                 slot.copy_from_slice(head);
-                self.len += first;
+                self.len += bytes.len();
                 return;
             }
-            if let Some(next) = self.blocks.get_mut(index + 1).and_then(|block| block.get_mut(..tail.len())) {
+            if let Some(next) = following.first_mut().and_then(|block| block.get_mut(..tail.len())) {
+                slot.copy_from_slice(head);
                 next.copy_from_slice(tail);
-                if let Some(slot) = self.blocks.get_mut(index).and_then(|block| block.get_mut(offset..offset + first)) {
-                    slot.copy_from_slice(head);
-                }
                 self.len += bytes.len();
                 return;
             }

@@ -1,6 +1,8 @@
-//! What the sandbox's integration tests share: fixture specs, a test credential and raw signed calls.
+//! What the sandbox's integration tests share: fixture specs, a test credential, raw signed calls, actions of any
+//! served spec as typed actions with JSON members, and a handler that records what it got.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -158,4 +160,45 @@ pub mod typed {
         type Output = Value;
         const INFO: &'static ActionInfo = &DESCRIBE;
     }
+}
+
+/// Declares `$type`, an action of a served spec as a typed action for `tencentcloud_core::Client` whose request and
+/// output are JSON: `json_action!(UploadLog: "cls" "2020-10-16" "UploadLog", region_required = true, read_only =
+/// false);`.
+#[allow(unused_macros)] // each test file uses its own subset
+macro_rules! json_action {
+    ($type:ident: $service:literal $version:literal $name:literal, region_required = $region:literal, read_only = $read_only:literal) => {
+        #[derive(serde::Serialize)]
+        #[serde(transparent)]
+        struct $type(serde_json::Value);
+
+        impl tencentcloud_core::Action for $type {
+            type Output = serde_json::Value;
+            const INFO: &'static tencentcloud_core::ActionInfo = &tencentcloud_core::ActionInfo {
+                service: &tencentcloud_core::ServiceInfo {
+                    name: $service,
+                    version: $version,
+                    domain: concat!($service, ".tencentcloudapi.com"),
+                },
+                name: $name,
+                rate_limit_per_second: None,
+                region_required: $region,
+                read_only: $read_only,
+            };
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use json_action;
+
+/// Answers `action` with `answer` and keeps every request its handler got, so a test sees a request as the
+/// sandbox read it.
+pub fn recorded(sandbox: &Sandbox, action: &str, answer: Value) -> Arc<Mutex<Vec<Value>>> {
+    let seen: Arc<Mutex<Vec<Value>>> = Arc::default();
+    let recorder = seen.clone();
+    sandbox.on(action, move |request| {
+        recorder.lock().unwrap().push(request);
+        Ok(answer.clone())
+    });
+    seen
 }
