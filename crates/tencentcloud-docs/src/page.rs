@@ -211,17 +211,17 @@ fn single_table<'a>(
 ) -> Result<Option<(usize, &'a Table)>, RegenError> {
     let mut found: Option<(usize, &Table)> = None;
     for (i, b) in blocks.iter().enumerate().skip(from) {
-        if let Block::Table(t) = b {
-            if header_is(t, header) {
-                if let Some((_, first)) = found {
-                    return Err(RegenError::new(
-                        file,
-                        &t.loc,
-                        format!("a second `{}` table: the first is at {}", header.join(" | "), first.loc),
-                    ));
-                }
-                found = Some((i, t));
+        if let Block::Table(t) = b
+            && header_is(t, header)
+        {
+            if let Some((_, first)) = found {
+                return Err(RegenError::new(
+                    file,
+                    &t.loc,
+                    format!("a second `{}` table: the first is at {}", header.join(" | "), first.loc),
+                ));
             }
+            found = Some((i, t));
         }
     }
     Ok(found)
@@ -237,22 +237,22 @@ fn action_page(file: &str, blocks: &[Block], findings: &mut Vec<Finding>) -> Res
     // parameter and error-code tables carry meaning.
     let known = [&REQUEST_HEADER[..], &RESPONSE_HEADER, &ERROR_HEADER];
     for b in &blocks[request_at..] {
-        if let Block::Table(t) = b {
-            if !known.iter().any(|h| header_is(t, h)) {
-                findings.push(Finding::new(
-                    &t.loc,
-                    Defect::StrayTable,
-                    Remedy::Dropped,
-                    format!(
-                        "table `{}` after the request table is no parameter table (expected `{}`, `{}` or `{}`): \
+        if let Block::Table(t) = b
+            && !known.iter().any(|h| header_is(t, h))
+        {
+            findings.push(Finding::new(
+                &t.loc,
+                Defect::StrayTable,
+                Remedy::Dropped,
+                format!(
+                    "table `{}` after the request table is no parameter table (expected `{}`, `{}` or `{}`): \
                          left out",
-                        t.header.join(" | "),
-                        REQUEST_HEADER.join(" | "),
-                        RESPONSE_HEADER.join(" | "),
-                        ERROR_HEADER.join(" | ")
-                    ),
-                ));
-            }
+                    t.header.join(" | "),
+                    REQUEST_HEADER.join(" | "),
+                    RESPONSE_HEADER.join(" | "),
+                    ERROR_HEADER.join(" | ")
+                ),
+            ));
         }
     }
     let (response_at, response_table) = single_table(file, blocks, &RESPONSE_HEADER, request_at)?

@@ -262,32 +262,32 @@ pub fn regen_pages(pages: &[PageInput]) -> Result<Regenerated, RegenErrors> {
     }
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for (page, t) in &types {
-        if let Some(other) = seen.insert(&t.name, &page.path) {
-            if other != page.path {
-                errors.push(RegenError::new(
-                    &page.path,
-                    &t.loc,
-                    format!("data type {} is also documented by {}", t.name, other.display()),
-                ));
-            }
+        if let Some(other) = seen.insert(&t.name, &page.path)
+            && other != page.path
+        {
+            errors.push(RegenError::new(
+                &page.path,
+                &t.loc,
+                format!("data type {} is also documented by {}", t.name, other.display()),
+            ));
         }
     }
     // Every data type a member names must be on some page.
     let type_names: HashSet<&str> = types.iter().map(|(_, t)| t.name.as_str()).collect();
     let check_refs = |page: &PageInput, members: &[ParsedMember], errors: &mut Vec<RegenError>| {
         for m in members {
-            if let Some(name) = m.spec.type_ref.named() {
-                if !type_names.contains(name) {
-                    errors.push(RegenError::new(
-                        &page.path,
-                        &m.loc,
-                        format!(
-                            "member {}: data type {name} is defined on no page: expected a `{name}` table on a \
+            if let Some(name) = m.spec.type_ref.named()
+                && !type_names.contains(name)
+            {
+                errors.push(RegenError::new(
+                    &page.path,
+                    &m.loc,
+                    format!(
+                        "member {}: data type {name} is defined on no page: expected a `{name}` table on a \
                              Data Types page in the same folder",
-                            m.spec.name
-                        ),
-                    ));
-                }
+                        m.spec.name
+                    ),
+                ));
             }
         }
     };
@@ -382,10 +382,10 @@ fn usages<'a, 'm>(
         let mut seen: HashSet<&str> = HashSet::new();
         let mut stack = roots;
         while let Some(name) = stack.pop() {
-            if seen.insert(name) {
-                if let Some(ms) = type_members.get(name) {
-                    stack.extend(ms.iter().filter_map(|m| m.type_ref.named()));
-                }
+            if seen.insert(name)
+                && let Some(ms) = type_members.get(name)
+            {
+                stack.extend(ms.iter().filter_map(|m| m.type_ref.named()));
             }
         }
         seen

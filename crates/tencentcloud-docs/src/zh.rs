@@ -121,11 +121,10 @@ fn translate_table(t: &mut Table) {
         // the English wording; these rows become no member, so their description is not kept.
         if let (Some(c), Some("Action" | "Version")) = (description, row.cells.first().map(String::as_str)) {
             for cells in [&mut row.cells, &mut row.raw] {
-                if let Some(cell) = cells.get_mut(c) {
-                    if let Some(value) = cell.trim().strip_prefix("公共参数，本接口取值：") {
-                        *cell =
-                            format!("Common Params. The value used for this API: {}.", value.trim_end_matches('。'));
-                    }
+                if let Some(cell) = cells.get_mut(c)
+                    && let Some(value) = cell.trim().strip_prefix("公共参数，本接口取值：")
+                {
+                    *cell = format!("Common Params. The value used for this API: {}.", value.trim_end_matches('。'));
                 }
             }
         }

@@ -137,13 +137,13 @@ fn check_rows(
                 m.type_ref, cells[type_col]
             ));
         }
-        if let Some(c) = required_col {
-            if m.required != cells[c].eq_ignore_ascii_case("Yes") {
-                problems.push(format!(
-                    "{page}: line {line}: {name} required is {} in the spec, {} on the page",
-                    m.required, cells[c]
-                ));
-            }
+        if let Some(c) = required_col
+            && m.required != cells[c].eq_ignore_ascii_case("Yes")
+        {
+            problems.push(format!(
+                "{page}: line {line}: {name} required is {} in the spec, {} on the page",
+                m.required, cells[c]
+            ));
         }
     }
 }

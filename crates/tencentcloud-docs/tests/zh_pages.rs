@@ -119,10 +119,10 @@ fn differences(service: &str) -> BTreeSet<String> {
         .filter_map(|m| m.type_ref.named())
         .collect();
     while let Some(name) = stack.pop() {
-        if reached.insert(name) {
-            if let Some(t) = zh.types.iter().find(|t| t.name == name) {
-                stack.extend(t.members.iter().filter_map(|m| m.type_ref.named()));
-            }
+        if reached.insert(name)
+            && let Some(t) = zh.types.iter().find(|t| t.name == name)
+        {
+            stack.extend(t.members.iter().filter_map(|m| m.type_ref.named()));
         }
     }
     for name in reached {

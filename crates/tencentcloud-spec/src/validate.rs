@@ -160,14 +160,14 @@ fn check_members(
                 format!("duplicate member {:?} (first at {at}[{first}])", m.name),
             ));
         }
-        if let Some(name) = m.type_ref.named() {
-            if !type_names.contains(name) {
-                errors.push(SpecError::new(
-                    path,
-                    format!("{at}[{i}].type"),
-                    format!("unknown data type {name:?}: expected a scalar type or a data type with a spec in types/"),
-                ));
-            }
+        if let Some(name) = m.type_ref.named()
+            && !type_names.contains(name)
+        {
+            errors.push(SpecError::new(
+                path,
+                format!("{at}[{i}].type"),
+                format!("unknown data type {name:?}: expected a scalar type or a data type with a spec in types/"),
+            ));
         }
     }
 }

@@ -74,20 +74,20 @@ impl Validator {
                 errors.push(format!("{path}: expected {}, found {value}", names.join(" or ")));
             }
         }
-        if let Some(Value::Array(options)) = schema.get("enum") {
-            if !options.contains(value) {
-                errors.push(format!("{path}: {value} is not one of {}", Value::Array(options.clone())));
-            }
+        if let Some(Value::Array(options)) = schema.get("enum")
+            && !options.contains(value)
+        {
+            errors.push(format!("{path}: {value} is not one of {}", Value::Array(options.clone())));
         }
-        if let Some(constant) = schema.get("const") {
-            if constant != value {
-                errors.push(format!("{path}: expected {constant}, found {value}"));
-            }
+        if let Some(constant) = schema.get("const")
+            && constant != value
+        {
+            errors.push(format!("{path}: expected {constant}, found {value}"));
         }
-        if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64()) {
-            if n < min {
-                errors.push(format!("{path}: {n} is less than the minimum {min}"));
-            }
+        if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64())
+            && n < min
+        {
+            errors.push(format!("{path}: {n} is less than the minimum {min}"));
         }
         if let Value::Object(object) = value {
             let properties = schema.get("properties").and_then(Value::as_object);

@@ -92,10 +92,10 @@ fn walk<T>(
     let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     for name in names {
         let (a, b) = (old.get(name), new.get(name));
-        if let (Some(Err(x)), Some(Err(y))) = (a, b) {
-            if x.bytes == y.bytes {
-                continue;
-            }
+        if let (Some(Err(x)), Some(Err(y))) = (a, b)
+            && x.bytes == y.bytes
+        {
+            continue;
         }
         fn ok<T>(e: Option<&Result<T, Broken>>) -> Option<&T> {
             e.and_then(|e| e.as_ref().ok())

@@ -106,10 +106,10 @@ fn find_package_version(manifest: &str) -> Option<(usize, PackageVersion)> {
                 return v.parse().ok().map(|v| (i, PackageVersion::Own(v)));
             }
         }
-        if table == Some("workspace.package") {
-            if let Some((v, _)) = quoted_value(line, "version") {
-                return v.parse().ok().map(|v| (i, PackageVersion::Own(v)));
-            }
+        if table == Some("workspace.package")
+            && let Some((v, _)) = quoted_value(line, "version")
+        {
+            return v.parse().ok().map(|v| (i, PackageVersion::Own(v)));
         }
     }
     None
