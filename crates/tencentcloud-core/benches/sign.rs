@@ -2,7 +2,7 @@
 //! its hashing floor: the SHA-256 blocks no TC3 signature of that request can avoid.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use std::hint::black_box;
 use tencentcloud_core::sign::{self, KeyCache, Request};
@@ -60,7 +60,7 @@ fn signing(c: &mut Criterion) {
             "0".repeat(64)
         );
         let string_to_sign = format!("TC3-HMAC-SHA256\n{timestamp}\n2025-11-23/ccc/tc3_request\n{}", "0".repeat(64));
-        let keyed = <Hmac<Sha256> as Mac>::new_from_slice(&[7u8; 32]).unwrap();
+        let keyed = <Hmac<Sha256> as KeyInit>::new_from_slice(&[7u8; 32]).unwrap();
         b.iter(|| {
             let body_digest = Sha256::digest(black_box(&body));
             let canonical_digest = Sha256::digest(black_box(canonical.as_bytes()));

@@ -38,7 +38,7 @@ fn case() -> impl Strategy<Value = Case> {
         })
 }
 
-fn sign_case(case: &Case) -> String {
+fn sign_case(case: &Case) -> sign::Authorization {
     let request = Request {
         host: &case.host,
         content_type: &case.content_type,

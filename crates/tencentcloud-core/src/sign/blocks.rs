@@ -1,10 +1,11 @@
 //! SHA-256 driven block by block: a message written on the stack piece by piece, padded in place and compressed
-//! with `sha2::compress256` (the same SHA-NI or software rounds `Sha256` uses), resumable from a saved state. It
+//! with `sha2`'s `compress256` (the same SHA-NI or software rounds `Sha256` uses), resumable from a saved state. It
 //! lets a signature hash exactly its blocks: the keyed HMAC states are two saved states, and the canonical request
 //! and string to sign are each compressed in one pass without `Sha256`'s own buffering and copies.
 
-use sha2::digest::generic_array::GenericArray;
-use sha2::digest::typenum::U64;
+use sha2::block_api::compress256;
+
+use super::hex32_into;
 
 /// SHA-256's initial state (FIPS 180-4, 5.3.3).
 pub(super) const INITIAL_STATE: [u32; 8] =
@@ -12,7 +13,7 @@ pub(super) const INITIAL_STATE: [u32; 8] =
 
 const BLOCK: usize = 64;
 
-type Block = GenericArray<u8, U64>;
+type Block = [u8; BLOCK];
 
 /// A message being hashed: `state` has absorbed `hashed` bytes (whole blocks); `blocks` hold the rest, `len`
 /// bytes of it. Kept as blocks rather than bytes so all of them go to `compress256` in one call: each call
@@ -30,44 +31,33 @@ impl<const K: usize> Blocks<K> {
     /// plain SHA-256; 64 and a keyed pad's state for an HMAC).
     #[inline(always)]
     pub(super) fn resume(state: [u32; 8], hashed: u64) -> Self {
-        Blocks { state, hashed, blocks: [Block::default(); K], len: 0 }
+        Blocks { state, hashed, blocks: [[0; BLOCK]; K], len: 0 }
     }
 
-    // Inlined so that constant pieces become plain stores rather than calls to memmove. A piece of up to a block
-    // that fits in the buffer lands in at most two blocks: two copies, no loop.
+    // Inlined so that constant pieces become plain stores rather than calls to memmove. The blocks are written as
+    // one flat buffer, so a piece that fits is one bounds check and one copy wherever the block boundaries fall.
     #[inline(always)]
     pub(super) fn put(&mut self, bytes: &[u8]) {
-        let (index, offset) = (self.len / BLOCK, self.len % BLOCK);
-        let (head, tail) = bytes.split_at((BLOCK - offset).min(bytes.len()));
-        if let Some((current, following)) = self.blocks.get_mut(index..).and_then(<[Block]>::split_first_mut)
-            && let Some(slot) = current.get_mut(offset..offset + head.len())
-        {
-            if tail.is_empty() {
-                slot.copy_from_slice(head);
-                self.len += bytes.len();
-                return;
+        let end = self.len + bytes.len();
+        match self.blocks.as_flattened_mut().get_mut(self.len..end) {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                self.len = end;
             }
-            if let Some(next) = following.first_mut().and_then(|block| block.get_mut(..tail.len())) {
-                slot.copy_from_slice(head);
-                next.copy_from_slice(tail);
-                self.len += bytes.len();
-                return;
-            }
+            None => self.put_across(bytes),
         }
-        self.put_across(bytes);
     }
 
-    /// A piece that crosses a block boundary or overflows the buffer: block by block, compressing a full buffer.
+    /// A piece that overflows the buffer: as much as fits, then the full blocks are compressed, and again.
     #[inline(never)]
     fn put_across(&mut self, mut bytes: &[u8]) {
         while !bytes.is_empty() {
             if self.len == K * BLOCK {
                 self.compress_full_blocks();
             }
-            let offset = self.len % BLOCK;
-            let n = (BLOCK - offset).min(bytes.len());
+            let n = (K * BLOCK - self.len).min(bytes.len());
             let (head, rest) = bytes.split_at(n);
-            if let Some(slot) = self.blocks.get_mut(self.len / BLOCK).and_then(|b| b.get_mut(offset..offset + n)) {
+            if let Some(slot) = self.blocks.as_flattened_mut().get_mut(self.len..self.len + n) {
                 slot.copy_from_slice(head);
             }
             self.len += n;
@@ -75,16 +65,43 @@ impl<const K: usize> Blocks<K> {
         }
     }
 
-    /// Writes `s` lowercased, as the canonical request writes the action.
+    /// Writes the lowercase hex of a digest straight into the blocks, as the canonical request and the string to
+    /// sign carry the digests before them.
+    #[inline(always)]
+    pub(super) fn put_hex(&mut self, digest: &[u8; 32]) {
+        let end = self.len + 64;
+        match self
+            .blocks
+            .as_flattened_mut()
+            .get_mut(self.len..end)
+            .and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok())
+        {
+            Some(slot) => {
+                hex32_into(digest, slot);
+                self.len = end;
+            }
+            None => self.put_across(&super::hex32(digest)),
+        }
+    }
+
+    /// Writes `s` lowercased, as the canonical request writes the action: ASCII straight into the blocks, 16
+    /// bytes at a time where it can (vectorised), anything else through Unicode's lowercase, as the official
+    /// SDKs lower it.
     pub(super) fn put_lowercase(&mut self, s: &str) {
-        let mut lowered = [0u8; 64];
-        match lowered.get_mut(..s.len()) {
+        let end = self.len + s.len();
+        match self.blocks.as_flattened_mut().get_mut(self.len..end) {
             Some(slot) if s.is_ascii() => {
-                for (to, &from) in slot.iter_mut().zip(s.as_bytes()) {
-                    // Branch-free, so it vectorises: 'A'..='Z' gain the 0x20 bit.
-                    *to = from | (u8::from(from.wrapping_sub(b'A') < 26) << 5);
+                // Branch-free: 'A'..='Z' gain the 0x20 bit.
+                let lower = |byte: u8| byte | (u8::from(byte.wrapping_sub(b'A') < 26) << 5);
+                let (from_chunks, from_rest) = s.as_bytes().as_chunks::<16>();
+                let (to_chunks, to_rest) = slot.as_chunks_mut::<16>();
+                for (to, from) in to_chunks.iter_mut().zip(from_chunks) {
+                    *to = from.map(lower);
                 }
-                self.put(slot);
+                for (to, &from) in to_rest.iter_mut().zip(from_rest) {
+                    *to = lower(from);
+                }
+                self.len = end;
             }
             _ => self.put(s.to_lowercase().as_bytes()),
         }
@@ -93,7 +110,7 @@ impl<const K: usize> Blocks<K> {
     /// Compresses the whole blocks gathered so far and moves the partial one, if any, to the front.
     fn compress_full_blocks(&mut self) {
         let whole = self.len / BLOCK;
-        sha2::compress256(&mut self.state, self.blocks.get(..whole).unwrap_or_default());
+        compress256(&mut self.state, self.blocks.get(..whole).unwrap_or_default());
         if let Some(partial) = self.blocks.get(whole).copied()
             && let Some(first) = self.blocks.first_mut()
         {
@@ -112,42 +129,32 @@ impl<const K: usize> Blocks<K> {
         }
         let bits = (self.hashed + self.len as u64) * 8;
         let count = (self.len + 9).div_ceil(BLOCK);
-        let offset = self.len % BLOCK;
-        if let Some(block) = self.blocks.get_mut(self.len / BLOCK) {
-            if let Some(tail) = block.get_mut(offset..) {
-                tail.fill(0);
-            }
-            if let Some(first) = block.get_mut(offset) {
+        let end = count * BLOCK;
+        let flat = self.blocks.as_flattened_mut();
+        if let Some(padding) = flat.get_mut(self.len..end - 8) {
+            padding.fill(0);
+            if let Some(first) = padding.first_mut() {
                 *first = 0x80;
             }
         }
-        if let Some(last) = self.blocks.get_mut(count - 1) {
-            if count * BLOCK > self.len + BLOCK {
-                last.fill(0);
-            }
-            if let Some(length) = last.get_mut(BLOCK - 8..) {
-                length.copy_from_slice(&bits.to_be_bytes());
-            }
+        if let Some(length) = flat.get_mut(end - 8..end) {
+            length.copy_from_slice(&bits.to_be_bytes());
         }
-        sha2::compress256(&mut self.state, self.blocks.get(..count).unwrap_or_default());
+        compress256(&mut self.state, self.blocks.get(..count).unwrap_or_default());
         digest_of(&self.state)
     }
 }
 
-/// SHA-256 of `data`. A message that fits, padded, in four blocks is gathered on the stack and compressed in one
-/// call (a 200-byte API request is one); a longer one goes through `Sha256`, which compresses its whole blocks
-/// straight from `data`.
+/// SHA-256 of `data`: its whole blocks compressed straight from it (no copy), then its last bytes and their
+/// padding from the stack, in two calls of `compress256` whatever the length.
 #[inline]
 pub(super) fn sha256(data: &[u8]) -> [u8; 32] {
-    const SMALL: usize = 4;
-    if data.len() + 9 <= SMALL * BLOCK {
-        let mut message = Blocks::<SMALL>::resume(INITIAL_STATE, 0);
-        message.put_across(data);
-        message.finish()
-    } else {
-        use sha2::Digest;
-        sha2::Sha256::digest(data).into()
-    }
+    let (whole, rest) = data.as_chunks::<BLOCK>();
+    let mut state = INITIAL_STATE;
+    compress256(&mut state, whole);
+    let mut tail = Blocks::<2>::resume(state, (whole.len() * BLOCK) as u64);
+    tail.put(rest);
+    tail.finish()
 }
 
 /// The big-endian bytes of a final state.
@@ -161,7 +168,7 @@ pub(super) fn digest_of(state: &[u32; 8]) -> [u8; 32] {
 
 /// Compresses one block into `state`.
 pub(super) fn compress_block(state: &mut [u32; 8], block: &[u8; 64]) {
-    sha2::compress256(state, &[Block::clone_from_slice(block)]);
+    compress256(state, std::slice::from_ref(block));
 }
 
 /// The state after one block: an HMAC key's inner or outer pad.
@@ -177,7 +184,7 @@ mod tests {
     use sha2::{Digest, Sha256};
 
     #[test]
-    fn sha256_equals_sha2_on_both_sides_of_the_stack_path() {
+    fn sha256_equals_sha2_for_every_length_and_tail() {
         let data: Vec<u8> = (0..600u32).map(|i| (i * 13 + i / 7) as u8).collect();
         for len in 0..data.len() {
             let expected: [u8; 32] = Sha256::digest(&data[..len]).into();

@@ -2,7 +2,7 @@
 //! header for a POST or a GET.
 
 use super::blocks::{Blocks, INITIAL_STATE, sha256};
-use super::{ALGORITHM, SigningKey, hex32, utc_date};
+use super::{ALGORITHM, SigningKey, UtcDate, hex32, utc_date};
 
 /// What a client signs: `POST /` with an empty query, the `content-type` and `host` headers, optionally
 /// `x-tc-action` (newer documentation and SDKs sign it), and the body.
@@ -23,7 +23,7 @@ const CANONICAL_BLOCKS: usize = 4;
 /// Blocks for a string to sign and its padding: 118 + 9 bytes with a three-letter service.
 const TO_SIGN_BLOCKS: usize = 2;
 
-/// The canonical request's SHA-256 in hex. `headers` are (lowercase name, value) pairs, already sorted by name;
+/// The canonical request's SHA-256. `headers` are (lowercase name, value) pairs, already sorted by name;
 /// each value is written as given, except that `lowercase_values` lowercases them the way the documentation
 /// describes.
 pub(super) fn canonical_request_hex(
@@ -31,8 +31,8 @@ pub(super) fn canonical_request_hex(
     query: &str,
     headers: &[(&str, &str)],
     lowercase_values: bool,
-    payload_hex: &[u8; 64],
-) -> [u8; 64] {
+    payload_digest: &[u8; 32],
+) -> [u8; 32] {
     let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
     canonical.put(method.as_bytes());
     canonical.put(b"\n/\n");
@@ -56,8 +56,8 @@ pub(super) fn canonical_request_hex(
         canonical.put(name.as_bytes());
     }
     canonical.put(b"\n");
-    canonical.put(payload_hex);
-    hex32(&canonical.finish())
+    canonical.put_hex(payload_digest);
+    canonical.finish()
 }
 
 /// The hex signature of a canonical request digest under `key`.
@@ -67,7 +67,7 @@ pub(super) fn signature_hex(
     timestamp: &[u8],
     date: &[u8],
     service: &[u8],
-    canonical_hex: &[u8; 64],
+    canonical_digest: &[u8; 32],
 ) -> [u8; 64] {
     let mut to_sign = key.message::<TO_SIGN_BLOCKS>();
     to_sign.put(ALGORITHM.as_bytes());
@@ -78,7 +78,7 @@ pub(super) fn signature_hex(
     to_sign.put(b"/");
     to_sign.put(service);
     to_sign.put(b"/tc3_request\n");
-    to_sign.put(canonical_hex);
+    to_sign.put_hex(canonical_digest);
     hex32(&key.mac_of(&mut to_sign))
 }
 
@@ -90,8 +90,8 @@ pub fn authorization(
     service: &str,
     timestamp: i64,
     request: &Request<'_>,
-) -> String {
-    into_string(header_bytes(secret_id, key, service, timestamp, Signed::Post(request)))
+) -> Authorization {
+    Authorization::new(secret_id, service, &signature("POST", "", key, service, timestamp, request))
 }
 
 /// A request to sign by method, for [`header_bytes`].
@@ -108,19 +108,21 @@ pub(crate) fn header_bytes(
     timestamp: i64,
     request: Signed<'_>,
 ) -> Vec<u8> {
+    let signature = signed_by_method(key, service, timestamp, request);
+    let mut out = Vec::with_capacity(signature.header_len(secret_id, service));
+    signature.write_header(&mut out, secret_id, service);
+    out
+}
+
+fn signed_by_method(key: &SigningKey, service: &str, timestamp: i64, request: Signed<'_>) -> Signature {
     match request {
-        Signed::Post(request) => signed("POST", "", secret_id, key, service, timestamp, request),
+        Signed::Post(request) => signature("POST", "", key, service, timestamp, request),
         Signed::Get(request) => {
             let as_request =
                 Request { host: request.host, content_type: FORM_URLENCODED, action: request.action, payload: b"" };
-            signed("GET", request.query, secret_id, key, service, timestamp, &as_request)
+            signature("GET", request.query, key, service, timestamp, &as_request)
         }
     }
-}
-
-fn into_string(header: Vec<u8>) -> String {
-    // Built only from `&str`s and ASCII hex, dates and digits, so it is always UTF-8.
-    String::from_utf8(header).unwrap_or_default()
 }
 
 /// The `Content-Type` the official SDKs send, and sign, with a GET request.
@@ -146,21 +148,214 @@ pub fn authorization_get(
     service: &str,
     timestamp: i64,
     request: &GetRequest<'_>,
-) -> String {
-    into_string(header_bytes(secret_id, key, service, timestamp, Signed::Get(request)))
+) -> Authorization {
+    Authorization::new(secret_id, service, &signed_by_method(key, service, timestamp, Signed::Get(request)))
 }
 
-fn signed(
+/// What a signature contributes to the header: the scope's date, the signed header names and the signature.
+struct Signature {
+    date: UtcDate,
+    signed_headers: &'static [u8],
+    hex: [u8; 64],
+}
+
+const PREFIX: &[u8] = b"TC3-HMAC-SHA256 Credential=";
+const SCOPE_END: &[u8] = b"/tc3_request, SignedHeaders=";
+const SIGNATURE: &[u8] = b", Signature=";
+
+impl Signature {
+    fn header_len(&self, secret_id: &str, service: &str) -> usize {
+        PREFIX.len() + secret_id.len() + 12 + service.len() + SCOPE_END.len() + self.signed_headers.len() + 76
+    }
+
+    // One call per piece rather than a loop over them, so the constant pieces are copied inline.
+    #[inline(always)]
+    fn write_header(&self, out: &mut impl HeaderSink, secret_id: &str, service: &str) {
+        out.put(PREFIX);
+        out.put(secret_id.as_bytes());
+        out.put(b"/");
+        out.put(self.date.as_bytes());
+        out.put(b"/");
+        out.put(service.as_bytes());
+        out.put(SCOPE_END);
+        out.put(self.signed_headers);
+        out.put(SIGNATURE);
+        out.put(&self.hex);
+    }
+}
+
+/// Where a header is written: a `Vec` for the client, which hands it to `HeaderValue` as it is, or the stack.
+trait HeaderSink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl HeaderSink for Vec<u8> {
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Bytes of an [`Authorization`] kept on the stack: the header with a 36-character SecretId, a 20-character
+/// service and three signed headers is 225.
+const INLINE_AUTHORIZATION: usize = 240;
+
+#[derive(Clone)]
+pub(super) struct InlineHeader {
+    bytes: [u8; INLINE_AUTHORIZATION],
+    len: usize,
+}
+
+impl HeaderSink for InlineHeader {
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        // Only written after `header_len` said the whole header fits.
+        if let Some(slot) = self.bytes.get_mut(self.len..end) {
+            slot.copy_from_slice(bytes);
+            self.len = end;
+        }
+    }
+}
+
+/// The value of an `Authorization` header. It is built on the stack, so a signature allocates nothing (one with
+/// an unusually long SecretId is kept on the heap). It reads as a `&str` ([`as_str`](Self::as_str), `Deref`,
+/// `Display`) and as bytes ([`as_bytes`](Self::as_bytes), for an HTTP header value).
+#[derive(Clone)]
+pub struct Authorization(pub(super) AuthorizationBytes);
+
+#[derive(Clone)]
+#[expect(clippy::large_enum_variant, reason = "the inline variant is the point: a signature allocates nothing")]
+pub(super) enum AuthorizationBytes {
+    Inline(InlineHeader),
+    Heap(Vec<u8>),
+}
+
+impl Authorization {
+    fn new(secret_id: &str, service: &str, signature: &Signature) -> Self {
+        let len = signature.header_len(secret_id, service);
+        if len <= INLINE_AUTHORIZATION {
+            let mut inline = InlineHeader { bytes: [0; INLINE_AUTHORIZATION], len: 0 };
+            signature.write_header(&mut inline, secret_id, service);
+            Authorization(AuthorizationBytes::Inline(inline))
+        } else {
+            let mut heap = Vec::with_capacity(len);
+            signature.write_header(&mut heap, secret_id, service);
+            Authorization(AuthorizationBytes::Heap(heap))
+        }
+    }
+
+    /// The header value's bytes (ASCII).
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            AuthorizationBytes::Inline(inline) => inline.bytes.get(..inline.len).unwrap_or_default(),
+            AuthorizationBytes::Heap(heap) => heap,
+        }
+    }
+
+    /// The header value as text. Each call checks the bytes are UTF-8 (they are: the header is built from
+    /// `&str`s and ASCII), which costs about as much as copying them; [`as_bytes`](Self::as_bytes) does not.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Authorization {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Authorization {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// The header names the SecretId and carries a signature; neither is a secret (the SecretKey is not in it).
+impl std::fmt::Debug for Authorization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Authorization {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Authorization {}
+
+impl PartialEq<str> for Authorization {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Authorization {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Authorization {
+    fn eq(&self, other: &String) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Authorization> for str {
+    fn eq(&self, other: &Authorization) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Authorization> for &str {
+    fn eq(&self, other: &Authorization) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Authorization> for String {
+    fn eq(&self, other: &Authorization) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+/// For an HTTP client's header map: the value is checked and copied (a `SecretId` with characters a header cannot
+/// carry is refused here).
+impl TryFrom<Authorization> for reqwest::header::HeaderValue {
+    type Error = reqwest::header::InvalidHeaderValue;
+    fn try_from(authorization: Authorization) -> Result<Self, Self::Error> {
+        reqwest::header::HeaderValue::from_bytes(authorization.as_bytes())
+    }
+}
+
+impl From<Authorization> for String {
+    fn from(authorization: Authorization) -> String {
+        authorization.as_str().to_owned()
+    }
+}
+
+// Inlined into its two callers, so POST's constant method and empty query are written as constants.
+#[inline(always)]
+fn signature(
     method: &str,
     query: &str,
-    secret_id: &str,
     key: &SigningKey,
     service: &str,
     timestamp: i64,
     request: &Request<'_>,
-) -> Vec<u8> {
+) -> Signature {
     let date = key.date_for(timestamp);
-    let payload_hex = hex32(&sha256(request.payload));
     // canonical_request_hex with the header names fixed, so the constant runs between values are single pieces.
     let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
     canonical.put(method.as_bytes());
@@ -181,32 +376,16 @@ fn signed(
     canonical.put(b"\n\n");
     canonical.put(signed_headers);
     canonical.put(b"\n");
-    canonical.put(&payload_hex);
-    let canonical = hex32(&canonical.finish());
+    canonical.put_hex(&sha256(request.payload));
+    let canonical = canonical.finish();
     let mut itoa = itoa::Buffer::new();
     let timestamp_str = itoa.format(timestamp);
-    let signature = signature_hex(key, timestamp_str.as_bytes(), date.as_bytes(), service.as_bytes(), &canonical);
-    const PREFIX: &[u8] = b"TC3-HMAC-SHA256 Credential=";
-    const SCOPE_END: &[u8] = b"/tc3_request, SignedHeaders=";
-    const SIGNATURE: &[u8] = b", Signature=";
-    let len = PREFIX.len() + secret_id.len() + 12 + service.len() + SCOPE_END.len() + signed_headers.len() + 76;
-    let mut out = Vec::with_capacity(len);
-    // One call per piece rather than a loop over them, so the constant pieces are copied inline.
-    out.extend_from_slice(PREFIX);
-    out.extend_from_slice(secret_id.as_bytes());
-    out.push(b'/');
-    out.extend_from_slice(date.as_bytes());
-    out.push(b'/');
-    out.extend_from_slice(service.as_bytes());
-    out.extend_from_slice(SCOPE_END);
-    out.extend_from_slice(signed_headers);
-    out.extend_from_slice(SIGNATURE);
-    out.extend_from_slice(&signature);
-    out
+    let hex = signature_hex(key, timestamp_str.as_bytes(), date.as_bytes(), service.as_bytes(), &canonical);
+    Signature { date, signed_headers, hex }
 }
 
 /// Convenience for one-off signing: derives the key and signs. Clients use [`KeyCache`](super::KeyCache) + [`authorization`].
-pub fn sign(secret_id: &str, secret_key: &str, service: &str, timestamp: i64, request: &Request<'_>) -> String {
+pub fn sign(secret_id: &str, secret_key: &str, service: &str, timestamp: i64, request: &Request<'_>) -> Authorization {
     let key = SigningKey::derive(secret_key, utc_date(timestamp).as_str(), service);
     authorization(secret_id, &key, service, timestamp, request)
 }

@@ -1,11 +1,14 @@
 //! Derived TC3 keys: the UTC date of the credential scope, the key chain `HMAC("TC3"+SecretKey, date)` ->
 //! service -> `tc3_request`, and the per-client cache that derives each key once.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+use thread_local::ThreadLocal;
 
 use super::as_str;
 use super::blocks::{Blocks, compress_block, digest_of, state_after};
@@ -13,18 +16,37 @@ use super::blocks::{Blocks, compress_block, digest_of, state_after};
 type HmacSha256 = Hmac<Sha256>;
 
 /// A UTC calendar date `YYYY-MM-DD`, kept inline so signing does not allocate for it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UtcDate([u8; 10]);
+#[derive(Clone, Copy)]
+pub struct UtcDate {
+    text: [u8; 10],
+    /// The same date as `YYYYMMDD` digits, a nibble each: what dates are compared by. The text was just
+    /// written a byte at a time, and loading it back as wider words would stall until those stores retire.
+    digits: u32,
+}
+
+impl PartialEq for UtcDate {
+    fn eq(&self, other: &Self) -> bool {
+        self.digits == other.digits
+    }
+}
+
+impl Eq for UtcDate {}
+
+impl std::hash::Hash for UtcDate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.digits.hash(state);
+    }
+}
 
 impl UtcDate {
     /// The date as `YYYY-MM-DD`, the form the credential scope uses.
     pub fn as_str(&self) -> &str {
-        as_str(&self.0)
+        as_str(&self.text)
     }
 
     /// The date's ASCII bytes, for signing without a UTF-8 check.
     pub(super) fn as_bytes(&self) -> &[u8; 10] {
-        &self.0
+        &self.text
     }
 }
 
@@ -40,14 +62,49 @@ impl fmt::Debug for UtcDate {
     }
 }
 
-/// The UTC civil date of a Unix timestamp, for the credential scope.
+/// The UTC civil date of a Unix timestamp, for the credential scope. Every call of a client asks it for the same
+/// day, so the last day converted is kept (process-wide, in one atomic word) and a call on that day costs a load
+/// and a comparison instead of the calendar arithmetic.
 pub fn utc_date(timestamp: i64) -> UtcDate {
+    let day = timestamp.div_euclid(86_400);
+    let remembered = LAST_DAY.load(Ordering::Relaxed);
+    if let Ok(day) = u32::try_from(day)
+        && day != u32::MAX
+    {
+        if (remembered >> 32) as u32 == day {
+            return from_digits(remembered as u32);
+        }
+        let digits = digits_of(timestamp);
+        LAST_DAY.store((u64::from(day) << 32) | u64::from(digits), Ordering::Relaxed);
+        return from_digits(digits);
+    }
+    from_digits(digits_of(timestamp))
+}
+
+/// The last day [`utc_date`] converted: its number since 1970 in the high half, its `YYYYMMDD` digits in the
+/// low half, a nibble each. `u32::MAX` days (in 11 million years) marks it empty.
+static LAST_DAY: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// `YYYYMMDD` of a timestamp's UTC date, a nibble a digit, the year clamped to four digits.
+fn digits_of(timestamp: i64) -> u32 {
     let (year, month, day) = crate::civil_time::civil_from_unix(timestamp);
     // Clamped to four digits, so the narrowing casts are exact.
     let (year, month, day) = (year.clamp(0, 9999) as u32, month as u32, day as u32);
-    let pair = |n: u32| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
-    let ([y0, y1], [y2, y3], [m0, m1], [d0, d1]) = (pair(year / 100), pair(year % 100), pair(month), pair(day));
-    UtcDate([y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1])
+    let mut digits = 0;
+    for (value, places) in [(year, 1000), (month, 10), (day, 10)] {
+        let mut place = places;
+        while place > 0 {
+            digits = (digits << 4) | (value / place % 10);
+            place /= 10;
+        }
+    }
+    digits
+}
+
+fn from_digits(digits: u32) -> UtcDate {
+    let digit = |i: u32| b'0' + ((digits >> (28 - 4 * i)) & 0xf) as u8;
+    let text = [digit(0), digit(1), digit(2), digit(3), b'-', digit(4), digit(5), b'-', digit(6), digit(7)];
+    UtcDate { text, digits }
 }
 
 /// The first second of a `YYYY-MM-DD` date and the date, if it is one (it round-trips through [`utc_date`]).
@@ -67,7 +124,7 @@ pub(super) fn mac(key: &[u8], message: &[u8]) -> [u8; 32] {
 
 fn new_hmac(key: &[u8]) -> HmacSha256 {
     // HMAC takes keys of any length (longer ones are hashed first), so this never fails.
-    <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+    <HmacSha256 as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
 }
 
 /// The derived TC3 key for one secret, UTC date and service: `HMAC("TC3"+SecretKey, date)` -> service ->
@@ -146,19 +203,28 @@ impl fmt::Debug for SigningKey {
 }
 
 /// Derived keys by secret, date and service. A client talks to few services with one secret at a time, so a
-/// short list beats a map; the oldest entry is dropped when it is full. Every signature reads it and a new day or
-/// service writes it, so it sits behind a read-write lock: concurrent signatures never wait for each other, even
-/// when the thread of one is preempted while it looks.
+/// short list beats a map; the oldest entry is dropped when it is full. A new day or service writes it, so it sits
+/// behind a read-write lock. In front of it each thread keeps the last key it used: a signature's lookup then
+/// reads only memory its own thread wrote, with no lock and no atomic read-modify-write (the lock's two cost more
+/// than the rest of the lookup).
 #[derive(Default)]
 pub struct KeyCache {
-    entries: RwLock<Vec<CachedKey>>,
+    pub(super) entries: RwLock<Vec<CachedKey>>,
+    recent: ThreadLocal<RefCell<Option<CachedKey>>>,
 }
 
-struct CachedKey {
+#[derive(Clone)]
+pub(super) struct CachedKey {
     secret_key: String,
-    date: UtcDate,
+    pub(super) date: UtcDate,
     service: String,
     key: SigningKey,
+}
+
+impl CachedKey {
+    fn is_for(&self, secret_key: &str, date: UtcDate, service: &str) -> bool {
+        self.date == date && self.service == service && self.secret_key == secret_key
+    }
 }
 
 const KEY_CACHE_CAPACITY: usize = 16;
@@ -171,31 +237,44 @@ impl KeyCache {
 
     /// The key for `secret_key` on `date` for `service`, derived on first use.
     pub fn get(&self, secret_key: &str, date: UtcDate, service: &str) -> SigningKey {
-        let find = |entries: &[CachedKey]| {
-            let hit = entries.iter().find(|e| e.date == date && e.service == service && e.secret_key == secret_key);
-            hit.map(|e| e.key.clone())
-        };
-        if let Some(key) = find(&self.entries.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
-            return key;
+        let recent = self.recent.get_or_default();
+        if let Ok(recent) = recent.try_borrow()
+            && let Some(entry) = recent.as_ref().filter(|e| e.is_for(secret_key, date, service))
+        {
+            return entry.key.clone();
+        }
+        let entry = self.shared(secret_key, date, service);
+        let key = entry.key.clone();
+        if let Ok(mut recent) = recent.try_borrow_mut() {
+            *recent = Some(entry);
+        }
+        key
+    }
+
+    /// The entry from the list every thread shares, derived and added when it is not there.
+    fn shared(&self, secret_key: &str, date: UtcDate, service: &str) -> CachedKey {
+        let find = |entries: &[CachedKey]| entries.iter().find(|e| e.is_for(secret_key, date, service)).cloned();
+        if let Some(entry) = find(&self.entries.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+            return entry;
         }
         let mut entries = self.entries.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         // Another signature may have derived it between the two locks.
-        if let Some(key) = find(&entries) {
-            return key;
+        if let Some(entry) = find(&entries) {
+            return entry;
         }
-        let key = SigningKey::derive(secret_key, date.as_str(), service);
+        let entry = CachedKey {
+            secret_key: secret_key.to_owned(),
+            date,
+            service: service.to_owned(),
+            key: SigningKey::derive(secret_key, date.as_str(), service),
+        };
         // Entries for other dates are dead weight once the day has turned.
         entries.retain(|e| e.date == date);
         if entries.len() >= KEY_CACHE_CAPACITY {
             entries.remove(0);
         }
-        entries.push(CachedKey {
-            secret_key: secret_key.to_owned(),
-            date,
-            service: service.to_owned(),
-            key: key.clone(),
-        });
-        key
+        entries.push(entry.clone());
+        entry
     }
 }
 

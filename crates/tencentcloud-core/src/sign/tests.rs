@@ -74,6 +74,72 @@ fn civil_dates_agree_with_day_counting() {
 }
 
 #[test]
+fn remembered_day_never_answers_for_another() {
+    // The first and last second of a day hit the remembered one; the seconds either side of it do not.
+    let start = 1_763_856_000; // 2025-11-23T00:00:00Z
+    for _ in 0..3 {
+        assert_eq!(utc_date(start).as_str(), "2025-11-23");
+        assert_eq!(utc_date(start + 86_399).as_str(), "2025-11-23");
+        assert_eq!(utc_date(start - 1).as_str(), "2025-11-22");
+        assert_eq!(utc_date(start + 86_400).as_str(), "2025-11-24");
+    }
+    // Days outside what the remembered word holds are converted every time, and clamped as before.
+    assert_eq!(utc_date(-86_400 * 365).as_str(), "1969-01-01");
+    assert!(utc_date(i64::MIN).as_str().starts_with("0000-"));
+    assert!(utc_date(i64::MAX).as_str().starts_with("9999-"));
+    assert!(utc_date(u32::MAX as i64 * 86_400).as_str().starts_with("9999-"));
+    assert_eq!(utc_date(start).as_str(), "2025-11-23");
+}
+
+#[test]
+fn threads_converting_different_days_each_get_their_own() {
+    // Every thread overwrites the one remembered day; a race may cost a conversion, never a wrong date.
+    let handles: Vec<_> = (0..4i64)
+        .map(|thread| {
+            std::thread::spawn(move || {
+                for round in 0..20_000i64 {
+                    let day = 20_000 + (round + thread) % 7;
+                    let expected = crate::civil_time::civil_from_unix(day * 86_400);
+                    let expected = format!("{:04}-{:02}-{:02}", expected.0, expected.1, expected.2);
+                    assert_eq!(utc_date(day * 86_400 + round % 86_400).as_str(), expected);
+                }
+            })
+        })
+        .collect();
+    for handle in handles {
+        handle.join().unwrap();
+    }
+}
+
+#[test]
+fn authorization_reads_the_same_inline_or_on_the_heap() {
+    let key = SigningKey::derive(KEY, "2019-02-25", "cvm");
+    let request = vector_request();
+    let short = authorization(ID, &key, "cvm", 1551113065, &request);
+    assert!(matches!(short.0, client::AuthorizationBytes::Inline(_)));
+    let expected = format!(
+        "TC3-HMAC-SHA256 Credential={ID}/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature="
+    );
+    assert!(short.as_str().starts_with(&expected), "{short}");
+    assert_eq!(short.as_str().len(), expected.len() + 64);
+    assert_eq!(short.as_bytes(), short.as_str().as_bytes());
+    // A SecretId too long for the stack buffer: the header moves to the heap and reads the same way.
+    let long_id = format!("AKID{}", "x".repeat(300));
+    let long = authorization(&long_id, &key, "cvm", 1551113065, &request);
+    assert!(matches!(long.0, client::AuthorizationBytes::Heap(_)));
+    assert_eq!(long.as_str(), short.as_str().replacen(ID, &long_id, 1));
+    // The client's bytes and the public value are the same header.
+    let bytes = header_bytes(&long_id, &key, "cvm", 1551113065, Signed::Post(&request));
+    assert_eq!(bytes, long.as_bytes());
+    assert_eq!(String::from(long.clone()), long.as_str());
+    assert!(long == long.as_str() && long.as_str() == long && long != short);
+    // A header value cannot carry a line break, so such a SecretId is refused when it becomes one.
+    let broken = authorization("AKID\nx", &key, "cvm", 1551113065, &request);
+    assert!(reqwest::header::HeaderValue::try_from(broken).is_err());
+    assert!(reqwest::header::HeaderValue::try_from(short).is_ok());
+}
+
+#[test]
 fn action_header_is_signed_lowercased() {
     let mut request = vector_request();
     request.action = Some("DescribeInstances");
@@ -105,6 +171,41 @@ fn key_cache_reuses_and_separates() {
     assert_eq!(with(&cache.get(KEY, date, "cvm")), with(&a));
     assert_ne!(with(&cache.get("other", date, "cvm")), with(&a));
     assert!(!format!("{cache:?}{a:?}").contains(KEY));
+}
+
+#[test]
+fn key_cache_answers_each_thread_for_what_it_asks() {
+    // Threads alternate secrets, services and days, so each thread's remembered key is usually the wrong one:
+    // every answer must still be the key derived for exactly what was asked.
+    let cache = std::sync::Arc::new(KeyCache::new());
+    let days = [utc_date(1551113065), utc_date(1551113065 + 86_400)];
+    let handles: Vec<_> = (0..4usize)
+        .map(|thread| {
+            let cache = std::sync::Arc::clone(&cache);
+            std::thread::spawn(move || {
+                let request = vector_request();
+                for round in 0..300usize {
+                    let secret = ["secret-a", "secret-b", "secret-c"][(round + thread) % 3];
+                    let service = ["cvm", "ccc"][round / 3 % 2];
+                    let date = days[round / 7 % 2];
+                    let timestamp = if date == days[0] { 1551113065 } else { 1551113065 + 86_400 };
+                    let cached = cache.get(secret, date, service);
+                    let derived = SigningKey::derive(secret, date.as_str(), service);
+                    assert_eq!(
+                        authorization(ID, &cached, service, timestamp, &request),
+                        authorization(ID, &derived, service, timestamp, &request),
+                        "thread {thread} round {round}"
+                    );
+                }
+            })
+        })
+        .collect();
+    for handle in handles {
+        handle.join().unwrap();
+    }
+    // The shared list holds the last day's keys only, at most its capacity.
+    let entries = cache.entries.read().unwrap();
+    assert!(entries.iter().all(|e| e.date == entries[0].date) && entries.len() <= 6, "{}", entries.len());
 }
 
 fn verify_with(authorization: &str, now: i64, body: &[u8], action: &str) -> Result<Verified, VerifyError> {
@@ -251,13 +352,13 @@ fn keys_know_their_day() {
 
 #[test]
 fn keyed_states_mac_like_the_hmac_crate() {
-    use hmac::{Hmac, Mac};
+    use hmac::{Hmac, KeyInit, Mac};
     let key = SigningKey::derive(KEY, "2019-02-25", "cvm");
     let k_signing =
         key::mac(&key::mac(&key::mac(format!("TC3{KEY}").as_bytes(), b"2019-02-25"), b"cvm"), b"tc3_request");
     let message: Vec<u8> = (0..600u32).map(|i| (i * 31) as u8).collect();
     for len in [0, 1, 55, 56, 63, 64, 118, 119, 128, 200, 600] {
-        let mut reference = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&k_signing).unwrap();
+        let mut reference = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&k_signing).unwrap();
         reference.update(&message[..len]);
         let expected: [u8; 32] = reference.finalize().into_bytes().into();
         assert_eq!(key.mac_parts(&[&message[..len]]), expected, "{len}");

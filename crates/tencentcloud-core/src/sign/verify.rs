@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::client::{canonical_request_hex, signature_hex};
-use super::{ALGORITHM, MAX_CLOCK_SKEW_SECONDS, SigningKey, UNSIGNED_PAYLOAD, hex32, utc_date};
+use super::{ALGORITHM, MAX_CLOCK_SKEW_SECONDS, SigningKey, UNSIGNED_PAYLOAD, utc_date};
 
 /// A request as a server received it, for [`verify`].
 pub struct VerifyRequest<'a, H> {
@@ -213,7 +213,7 @@ where
     // SDKs may opt out of hashing large bodies: `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` signs that literal instead.
     let unsigned = (request.header)("x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
     let signed_payload: &[u8] = if unsigned { UNSIGNED_PAYLOAD.as_bytes() } else { request.payload };
-    let payload_hex = hex32(&Sha256::digest(signed_payload).into());
+    let payload_digest: [u8; 32] = Sha256::digest(signed_payload).into();
     let (date, service) = (parsed.date.as_bytes(), parsed.service.as_bytes());
     let timestamp_str = request.timestamp.trim().as_bytes();
     // The official SDKs sign header values as sent; the documentation says to lowercase them. Accept either.
@@ -222,7 +222,7 @@ where
         timestamp_str,
         date,
         service,
-        &canonical_request_hex(request.method, request.query, &headers, false, &payload_hex),
+        &canonical_request_hex(request.method, request.query, &headers, false, &payload_digest),
     );
     let mut matched = constant_time_eq(&as_sent, parsed.signature.as_bytes());
     if !matched && headers.iter().any(|(_, v)| v.bytes().any(|b| b.is_ascii_uppercase())) {
@@ -231,7 +231,7 @@ where
             timestamp_str,
             date,
             service,
-            &canonical_request_hex(request.method, request.query, &headers, true, &payload_hex),
+            &canonical_request_hex(request.method, request.query, &headers, true, &payload_digest),
         );
         matched = constant_time_eq(&lowered, parsed.signature.as_bytes());
     }
