@@ -127,6 +127,7 @@ pub fn run(args: Args) -> crate::Result {
     }
 
     let (mut criterion_results, mut criterion_notes, mut build_times) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sign_paired = None;
     if !args.quick {
         for (package, bench, elements) in [
             ("tencentcloud-core", "sign", "signatures"),
@@ -136,6 +137,12 @@ pub fn run(args: Args) -> crate::Result {
             match criterion::run(&root, &target_dir, package, bench, elements) {
                 Ok(results) => criterion_results.extend(results),
                 Err(reason) => criterion_notes.push(format!("{package} `{bench}` bench not measured: {reason}")),
+            }
+        }
+        match criterion::run_paired_sign(&root) {
+            Ok(paired) => sign_paired = Some(paired),
+            Err(reason) => {
+                criterion_notes.push(format!("tencentcloud-core `sign_paired` bench not measured: {reason}"))
             }
         }
         build_times = build_times::measure(&root);
@@ -156,6 +163,7 @@ pub fn run(args: Args) -> crate::Result {
         clients: rows,
         criterion: criterion_results,
         criterion_notes,
+        sign_paired,
         build_times,
     };
     let markdown = report.to_markdown();

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use serde::Deserialize;
 
-use super::report::CriterionResult;
+use super::report::{CriterionResult, PairedSign};
 
 /// `benchmark.json` as criterion writes it (only the fields read here).
 #[derive(Deserialize)]
@@ -62,6 +62,24 @@ pub fn run(
     }
     results.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(results)
+}
+
+/// Runs `cargo bench -p tencentcloud-core --bench sign_paired` (its own timing loop, not criterion) and reads the
+/// JSON line it prints last.
+pub fn run_paired_sign(root: &Path) -> Result<PairedSign, String> {
+    eprintln!("==> cargo bench -p tencentcloud-core --bench sign_paired");
+    let output = Command::new(crate::cargo())
+        .args(["bench", "-q", "-p", "tencentcloud-core", "--bench", "sign_paired"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot start cargo bench: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("it failed ({}): {}", output.status, failure_reason(&stderr)));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = super::last_line(&stdout);
+    serde_json::from_str(line).map_err(|e| format!("its last line is not the expected JSON ({e}): {line:?}"))
 }
 
 /// A panic's location and message when the bench panicked (the last line only says that it failed), else the

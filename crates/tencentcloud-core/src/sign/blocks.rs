@@ -87,6 +87,7 @@ impl<const K: usize> Blocks<K> {
     /// Writes `s` lowercased, as the canonical request writes the action: ASCII straight into the blocks, 16
     /// bytes at a time where it can (vectorised), anything else through Unicode's lowercase, as the official
     /// SDKs lower it.
+    #[inline(always)]
     pub(super) fn put_lowercase(&mut self, s: &str) {
         let end = self.len + s.len();
         match self.blocks.as_flattened_mut().get_mut(self.len..end) {

@@ -69,6 +69,18 @@ pub(super) fn signature_hex(
     service: &[u8],
     canonical_digest: &[u8; 32],
 ) -> [u8; 64] {
+    hex32(&signature_of(key, timestamp, date, service, canonical_digest))
+}
+
+/// The signature of a canonical request digest under `key`, before it is written as hex.
+#[inline(always)]
+fn signature_of(
+    key: &SigningKey,
+    timestamp: &[u8],
+    date: &[u8],
+    service: &[u8],
+    canonical_digest: &[u8; 32],
+) -> [u8; 32] {
     let mut to_sign = key.message::<TO_SIGN_BLOCKS>();
     to_sign.put(ALGORITHM.as_bytes());
     to_sign.put(b"\n");
@@ -79,7 +91,7 @@ pub(super) fn signature_hex(
     to_sign.put(service);
     to_sign.put(b"/tc3_request\n");
     to_sign.put_hex(canonical_digest);
-    hex32(&key.mac_of(&mut to_sign))
+    key.mac_of(&mut to_sign)
 }
 
 /// The value of the `Authorization` header for `request`, signed at `timestamp` (Unix seconds) for `service`.
@@ -156,7 +168,7 @@ pub fn authorization_get(
 struct Signature {
     date: UtcDate,
     signed_headers: &'static [u8],
-    hex: [u8; 64],
+    mac: [u8; 32],
 }
 
 const PREFIX: &[u8] = b"TC3-HMAC-SHA256 Credential=";
@@ -180,19 +192,34 @@ impl Signature {
         out.put(SCOPE_END);
         out.put(self.signed_headers);
         out.put(SIGNATURE);
-        out.put(&self.hex);
+        out.put_hex(&self.mac);
     }
 }
 
 /// Where a header is written: a `Vec` for the client, which hands it to `HeaderValue` as it is, or the stack.
 trait HeaderSink {
     fn put(&mut self, bytes: &[u8]);
+
+    /// The signature, hex-encoded where it lands rather than copied there: a copy would load the hex back as
+    /// wider words than it was stored in, and wait for those stores.
+    fn put_hex(&mut self, digest: &[u8; 32]) {
+        self.put(&hex32(digest));
+    }
 }
 
 impl HeaderSink for Vec<u8> {
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         self.extend_from_slice(bytes);
+    }
+
+    #[inline(always)]
+    fn put_hex(&mut self, digest: &[u8; 32]) {
+        let start = self.len();
+        self.resize(start + 64, 0);
+        if let Some(slot) = self.get_mut(start..).and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok()) {
+            super::hex32_into(digest, slot);
+        }
     }
 }
 
@@ -213,6 +240,15 @@ impl HeaderSink for InlineHeader {
         // Only written after `header_len` said the whole header fits.
         if let Some(slot) = self.bytes.get_mut(self.len..end) {
             slot.copy_from_slice(bytes);
+            self.len = end;
+        }
+    }
+
+    #[inline(always)]
+    fn put_hex(&mut self, digest: &[u8; 32]) {
+        let end = self.len + 64;
+        if let Some(slot) = self.bytes.get_mut(self.len..end).and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok()) {
+            super::hex32_into(digest, slot);
             self.len = end;
         }
     }
@@ -379,9 +415,9 @@ fn signature(
     canonical.put_hex(&sha256(request.payload));
     let canonical = canonical.finish();
     let mut itoa = itoa::Buffer::new();
-    let timestamp_str = itoa.format(timestamp);
-    let hex = signature_hex(key, timestamp_str.as_bytes(), date.as_bytes(), service.as_bytes(), &canonical);
-    Signature { date, signed_headers, hex }
+    let timestamp = itoa.format(timestamp);
+    let mac = signature_of(key, timestamp.as_bytes(), date.as_bytes(), service.as_bytes(), &canonical);
+    Signature { date, signed_headers, mac }
 }
 
 /// Convenience for one-off signing: derives the key and signs. Clients use [`KeyCache`](super::KeyCache) + [`authorization`].

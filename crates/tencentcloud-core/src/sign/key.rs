@@ -174,12 +174,18 @@ impl SigningKey {
 
     /// The MAC of `message`: its inner digest, hashed once more after the outer pad, in the one block it fills.
     pub(super) fn mac_of<const N: usize>(&self, message: &mut Blocks<N>) -> [u8; 32] {
+        // The outer message is the pad block and the 32-byte digest: 96 bytes, 768 bits, so its padding is fixed.
+        const OUTER_PADDING: [u8; 32] = {
+            let mut padding = [0u8; 32];
+            padding[0] = 0x80;
+            padding[30] = (768u16 >> 8) as u8;
+            padding[31] = (768u16 & 0xff) as u8;
+            padding
+        };
         let mut block = [0u8; 64];
         let (digest, padding) = block.split_at_mut(32);
         digest.copy_from_slice(&message.finish());
-        padding[0] = 0x80;
-        // The outer message is the pad block and the 32-byte digest: 96 bytes, 768 bits.
-        padding[24..].copy_from_slice(&768u64.to_be_bytes());
+        padding.copy_from_slice(&OUTER_PADDING);
         let mut state = self.outer;
         compress_block(&mut state, &block);
         digest_of(&state)
