@@ -58,6 +58,16 @@ impl Caller {
         headers.insert(HeaderName::from_static("x-tc-version"), HeaderValue::from_static(VERSION));
         headers.insert(HeaderName::from_static("x-tc-timestamp"), header(&timestamp.to_string())?);
         headers.insert(AUTHORIZATION, header(&authorization)?);
+        // The headers the SDK adds to every call, with fixed values: the server then reads the same header set
+        // from both callers, and only the client's own work differs.
+        headers.insert(
+            HeaderName::from_static("x-tc-requestclient"),
+            HeaderValue::from_static(tencentcloud_core::REQUEST_CLIENT),
+        );
+        headers.insert(
+            HeaderName::from_static(tencentcloud_core::TRACE_ID_HEADER),
+            HeaderValue::from_static("5b1d6c2e-7a4f-4c3e-9d2b-8f0e1a6c4b37"),
+        );
         // The same transport settings the SDK's default client uses, so only the SDK's own work differs.
         let http = tencentcloud_core::http_client_builder()
             .timeout(CALL_TIMEOUT)

@@ -82,6 +82,7 @@ async fn bare_post(bare: &reqwest::Client, url: &str, body: Bytes) {
         .header("x-tc-timestamp", "1763900000")
         .header("x-tc-region", "ap-guangzhou")
         .header("x-tc-requestclient", "SDK_RUST_0.1.0")
+        .header("x-tc-traceid", "5b1d6c2e-7a4f-4c3e-9d2b-8f0e1a6c4b37")
         .header("authorization", "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2025-11-23/ccc/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168")
         .body(body)
         .send()
