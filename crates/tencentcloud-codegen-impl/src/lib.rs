@@ -345,8 +345,9 @@ impl<'a> Context<'a> {
     /// A builder has `build` and `send`, a setter per member and `set_<member>` for arrays; none may collide.
     fn check_builder_names(&mut self, path: &Path, request: &[Member]) {
         let mut used: HashMap<String, String> = HashMap::new();
-        used.insert("build".into(), "the builder's own method".into());
-        used.insert("send".into(), "the builder's own method".into());
+        for name in operations::BUILDER_OWN_METHODS {
+            used.insert(name.into(), "the builder's own method".into());
+        }
         for (i, m) in request.iter().enumerate() {
             let mut names = vec![m.ident.to_string()];
             if m.element.is_some() {

@@ -14,6 +14,35 @@ pub fn set_ident(ident: &Ident) -> Ident {
     format_ident!("set_{}", naming::unraw(ident))
 }
 
+/// The methods every builder has besides its setters.
+pub const BUILDER_OWN_METHODS: [&str; 3] = ["__new", "build", "send"];
+
+/// Every method name a builder of `request` has before paginators and streams are added: its own, a setter per
+/// member and `set_<member>` for arrays.
+pub fn builder_method_names(request: &[Member]) -> std::collections::HashSet<String> {
+    let mut names: std::collections::HashSet<String> = BUILDER_OWN_METHODS.iter().map(|n| (*n).to_owned()).collect();
+    for member in request {
+        names.insert(naming::unraw(&member.ident));
+        if member.element.is_some() {
+            names.insert(set_ident(&member.ident).to_string());
+        }
+    }
+    names
+}
+
+/// The name of a method added to a builder beside its setters (a paginator's, a stream's): `preferred`, or when
+/// a member's setter has it, the first of `fallback`, `fallback_2`, ... that nothing has. The name is added to
+/// `names`, so two added methods never collide either.
+pub fn added_method(names: &mut std::collections::HashSet<String>, preferred: &str, fallback: &str) -> Ident {
+    let chosen = if names.contains(preferred) {
+        naming::first_free(&format_ident!("{fallback}"), |name| !names.contains(name))
+    } else {
+        format_ident!("{preferred}")
+    };
+    names.insert(chosen.to_string());
+    chosen
+}
+
 pub fn action_facts(service: &Service, action: &ActionSpec) -> String {
     let region = if action.region_required { "required" } else { "not required" };
     let rate = match action.rate_limit_per_second {

@@ -2,7 +2,7 @@
 //! `tencentcloud_spec::paging` detects it; the paging itself is `tencentcloud_core::paginate`, written once.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use tencentcloud_spec::ActionSpec;
 use tencentcloud_spec::paging::{Paging, detect};
 
@@ -38,9 +38,8 @@ pub fn methods(
         _ => return TokenStream::new(),
     };
     // A request member named like a paginator method keeps its setter; the method takes another name.
-    let taken = |name: &str| request.iter().any(|m| crate::naming::unraw(&m.ident) == name);
-    let pages =
-        if taken("into_paginator") { format_ident!("into_page_stream") } else { format_ident!("into_paginator") };
+    let mut names = crate::operations::builder_method_names(request);
+    let pages = crate::operations::added_method(&mut names, "into_paginator", "into_page_stream");
     let stop = match &paging {
         Paging::Token { token, .. } => {
             format!("until a response carries no `{token}` (a repeated one is an error, never a loop)")
@@ -62,7 +61,7 @@ pub fn methods(
         Some((m.spec.name.clone(), element))
     });
     let items = element.map(|(array, element)| {
-        let method = if taken("items") { format_ident!("all_items") } else { format_ident!("items") };
+        let method = crate::operations::added_method(&mut names, "items", "all_items");
         let doc = doc_attrs(&format!("Every element of `{array}` over every page (see [`Self::{pages}`])."));
         quote! {
             #doc

@@ -2,7 +2,7 @@
 //! the reading of the stream is `tencentcloud_core::sse`, written once.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use tencentcloud_spec::{ActionSpec, Streaming, streaming};
 
 use crate::Member;
@@ -12,8 +12,8 @@ use crate::docs::doc_attrs;
 pub fn methods(action: &ActionSpec, builder_ty: &Ident, response_ty: &Ident, request: &[Member]) -> TokenStream {
     let Some(mode) = streaming(action) else { return TokenStream::new() };
     // A request member named like the method keeps its setter; the method takes another name.
-    let taken = |name: &str| request.iter().any(|m| crate::naming::unraw(&m.ident) == name);
-    let method = if taken("send_stream") { format_ident!("send_event_stream") } else { format_ident!("send_stream") };
+    let mut names = crate::operations::builder_method_names(request);
+    let method = crate::operations::added_method(&mut names, "send_stream", "send_event_stream");
     let (switch, when) = match mode {
         Streaming::WhenRequested(spec) => {
             let member = request.iter().find(|m| std::ptr::eq(m.spec, spec));
