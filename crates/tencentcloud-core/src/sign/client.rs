@@ -26,7 +26,7 @@ const TO_SIGN_BLOCKS: usize = 2;
 /// The canonical request's SHA-256. `headers` are (lowercase name, value) pairs, already sorted by name;
 /// each value is written as given, except that `lowercase_values` lowercases them the way the documentation
 /// describes.
-pub(super) fn canonical_request_hex(
+pub(super) fn canonical_request_digest(
     method: &str,
     query: &str,
     headers: &[(&str, &str)],
@@ -392,7 +392,7 @@ fn signature(
     request: &Request<'_>,
 ) -> Signature {
     let date = key.date_for(timestamp);
-    // canonical_request_hex with the header names fixed, so the constant runs between values are single pieces.
+    // canonical_request_digest with the header names fixed, so the constant runs between values are single pieces.
     let mut canonical = Blocks::<CANONICAL_BLOCKS>::resume(INITIAL_STATE, 0);
     canonical.put(method.as_bytes());
     canonical.put(b"\n/\n");

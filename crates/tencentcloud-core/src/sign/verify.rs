@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::client::{canonical_request_hex, signature_hex};
+use super::client::{canonical_request_digest, signature_hex};
 use super::{ALGORITHM, MAX_CLOCK_SKEW_SECONDS, SigningKey, UNSIGNED_PAYLOAD, utc_date};
 
 /// A request as a server received it, for [`verify`].
@@ -222,7 +222,7 @@ where
         timestamp_str,
         date,
         service,
-        &canonical_request_hex(request.method, request.query, &headers, false, &payload_digest),
+        &canonical_request_digest(request.method, request.query, &headers, false, &payload_digest),
     );
     let mut matched = constant_time_eq(&as_sent, parsed.signature.as_bytes());
     if !matched && headers.iter().any(|(_, v)| v.bytes().any(|b| b.is_ascii_uppercase())) {
@@ -231,7 +231,7 @@ where
             timestamp_str,
             date,
             service,
-            &canonical_request_hex(request.method, request.query, &headers, true, &payload_digest),
+            &canonical_request_digest(request.method, request.query, &headers, true, &payload_digest),
         );
         matched = constant_time_eq(&lowered, parsed.signature.as_bytes());
     }
