@@ -34,15 +34,7 @@ pub fn enumeration(action: &ActionSpec) -> Result<TokenStream, (String, String)>
         // Pages list codes like `FailedOperation.Foo_Bar` and `FailedOperation.FooBar` side by side, and a code
         // may read `Other`: the service sends each of them, so a later one gets the first free `2`, `3`, ...
         // suffix, in page order, instead of failing the crate.
-        let reserved = |v: &str| v == OTHER || v == COMMON || taken.contains_key(v);
-        let variant = if reserved(&variant.to_string()) {
-            (2..)
-                .map(|n| format_ident!("{variant}{n}"))
-                .find(|candidate| !reserved(&candidate.to_string()))
-                .unwrap_or(variant)
-        } else {
-            variant
-        };
+        let variant = naming::first_free_camel(&variant, |v| v != OTHER && v != COMMON && !taken.contains_key(v));
         taken.insert(variant.to_string(), &c.code);
         variants.push((variant, c));
     }

@@ -104,13 +104,22 @@ fn valid_ident(mut s: String, prefix: char) -> Option<Ident> {
 /// `ident` when `free` accepts its name, else the first of `ident_2`, `ident_3`, ... that it accepts: how two wire
 /// names that map to one Rust name (`AppID`, `AppId`) both get a field, in page order.
 pub fn first_free(ident: &Ident, free: impl Fn(&str) -> bool) -> Ident {
+    first_numbered(ident, "_", free)
+}
+
+/// [`first_free`] for a CamelCase name, numbered as a type or variant reads: `Ident2`, `Ident3`, ...
+pub fn first_free_camel(ident: &Ident, free: impl Fn(&str) -> bool) -> Ident {
+    first_numbered(ident, "", free)
+}
+
+fn first_numbered(ident: &Ident, separator: &str, free: impl Fn(&str) -> bool) -> Ident {
     let name = ident.to_string();
     if free(&name) {
         return ident.clone();
     }
     let base = unraw(ident);
     (2..)
-        .map(|n| format!("{base}_{n}"))
+        .map(|n| format!("{base}{separator}{n}"))
         .find(|candidate| free(candidate))
         .map(|candidate| self::ident(&candidate))
         .unwrap_or_else(|| ident.clone())
