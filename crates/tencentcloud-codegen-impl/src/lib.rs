@@ -349,11 +349,7 @@ impl<'a> Context<'a> {
             used.insert(name.into(), "the builder's own method".into());
         }
         for (i, m) in request.iter().enumerate() {
-            let mut names = vec![m.ident.to_string()];
-            if m.element.is_some() {
-                names.push(operations::set_ident(&m.ident).to_string());
-            }
-            for name in names {
+            for name in operations::setter_names(m) {
                 if let Some(other) = used.insert(name.clone(), format!("member {:?}", m.spec.name)) {
                     self.error(
                         path,

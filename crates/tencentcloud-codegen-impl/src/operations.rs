@@ -17,17 +17,17 @@ pub fn set_ident(ident: &Ident) -> Ident {
 /// The methods every builder has besides its setters.
 pub const BUILDER_OWN_METHODS: [&str; 3] = ["__new", "build", "send"];
 
-/// Every method name a builder of `request` has before paginators and streams are added: its own, a setter per
-/// member and `set_<member>` for arrays.
-pub fn builder_method_names(request: &[Member]) -> std::collections::HashSet<String> {
-    let mut names: std::collections::HashSet<String> = BUILDER_OWN_METHODS.iter().map(|n| (*n).to_owned()).collect();
-    for member in request {
-        names.insert(naming::unraw(&member.ident));
-        if member.element.is_some() {
-            names.insert(set_ident(&member.ident).to_string());
-        }
-    }
-    names
+/// The builder methods a member's setters take: its own name, and `set_<member>` for an array.
+pub fn setter_names(member: &Member) -> impl Iterator<Item = String> {
+    let set = member.element.as_ref().map(|_| set_ident(&member.ident).to_string());
+    std::iter::once(naming::unraw(&member.ident)).chain(set)
+}
+
+/// Every method name a builder of `request` has before paginators and streams are added: its own and its
+/// members' setters.
+fn builder_method_names(request: &[Member]) -> std::collections::HashSet<String> {
+    let own = BUILDER_OWN_METHODS.iter().map(|n| (*n).to_owned());
+    own.chain(request.iter().flat_map(setter_names)).collect()
 }
 
 /// The name of a method added to a builder beside its setters (a paginator's, a stream's): `preferred`, or when
@@ -109,8 +109,10 @@ pub fn action(service: &Service, action: &ActionSpec, request: &[Member], respon
     });
 
     let builder = builder(action, &request_ty, &response_ty, &builder_ty, request);
-    let paginator = crate::paginators::methods(action, &builder_ty, &response_ty, request, response);
-    let stream = crate::streams::methods(action, &builder_ty, &response_ty, request);
+    // Methods added beside the setters take names from one set, so none collides with a setter or another.
+    let mut names = builder_method_names(request);
+    let paginator = crate::paginators::methods(action, &builder_ty, &response_ty, response, &mut names);
+    let stream = crate::streams::methods(action, &builder_ty, &response_ty, request, &mut names);
     quote! {
         #request_doc
         #request_derives

@@ -1,6 +1,8 @@
 //! `into_paginator()` and `items()` on the client-bound builder of every action that pages, as
 //! `tencentcloud_spec::paging` detects it; the paging itself is `tencentcloud_core::paginate`, written once.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use tencentcloud_spec::ActionSpec;
@@ -9,13 +11,14 @@ use tencentcloud_spec::paging::{Paging, detect};
 use crate::Member;
 use crate::docs::doc_attrs;
 
-/// The paginator methods of `action`'s builder, or nothing when the action does not page.
+/// The paginator methods of `action`'s builder, or nothing when the action does not page; their names are taken
+/// from `names`, the builder's methods so far.
 pub fn methods(
     action: &ActionSpec,
     builder_ty: &Ident,
     response_ty: &Ident,
-    request: &[Member],
     response: &[Member],
+    names: &mut HashSet<String>,
 ) -> TokenStream {
     let Some(paging) = detect(action) else { return TokenStream::new() };
     let option = |name: &Option<String>| match name {
@@ -38,8 +41,7 @@ pub fn methods(
         _ => return TokenStream::new(),
     };
     // A request member named like a paginator method keeps its setter; the method takes another name.
-    let mut names = crate::operations::builder_method_names(request);
-    let pages = crate::operations::added_method(&mut names, "into_paginator", "into_page_stream");
+    let pages = crate::operations::added_method(names, "into_paginator", "into_page_stream");
     let stop = match &paging {
         Paging::Token { token, .. } => {
             format!("until a response carries no `{token}` (a repeated one is an error, never a loop)")
@@ -61,7 +63,7 @@ pub fn methods(
         Some((m.spec.name.clone(), element))
     });
     let items = element.map(|(array, element)| {
-        let method = crate::operations::added_method(&mut names, "items", "all_items");
+        let method = crate::operations::added_method(names, "items", "all_items");
         let doc = doc_attrs(&format!("Every element of `{array}` over every page (see [`Self::{pages}`])."));
         quote! {
             #doc

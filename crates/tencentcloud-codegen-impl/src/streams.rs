@@ -1,6 +1,8 @@
 //! `send_stream()` on the client-bound builder of every action whose spec says it answers with Server-Sent Events;
 //! the reading of the stream is `tencentcloud_core::sse`, written once.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use tencentcloud_spec::{ActionSpec, Streaming, streaming};
@@ -8,12 +10,18 @@ use tencentcloud_spec::{ActionSpec, Streaming, streaming};
 use crate::Member;
 use crate::docs::doc_attrs;
 
-/// The streaming method of `action`'s builder, or nothing when the action answers with one document.
-pub fn methods(action: &ActionSpec, builder_ty: &Ident, response_ty: &Ident, request: &[Member]) -> TokenStream {
+/// The streaming method of `action`'s builder, or nothing when the action answers with one document; its name is
+/// taken from `names`, the builder's methods so far.
+pub fn methods(
+    action: &ActionSpec,
+    builder_ty: &Ident,
+    response_ty: &Ident,
+    request: &[Member],
+    names: &mut HashSet<String>,
+) -> TokenStream {
     let Some(mode) = streaming(action) else { return TokenStream::new() };
     // A request member named like the method keeps its setter; the method takes another name.
-    let mut names = crate::operations::builder_method_names(request);
-    let method = crate::operations::added_method(&mut names, "send_stream", "send_event_stream");
+    let method = crate::operations::added_method(names, "send_stream", "send_event_stream");
     let (switch, when) = match mode {
         Streaming::WhenRequested(spec) => {
             let member = request.iter().find(|m| std::ptr::eq(m.spec, spec));

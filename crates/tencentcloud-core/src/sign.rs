@@ -67,8 +67,6 @@
 //! assert_eq!(verified.service, "cvm");
 //! ```
 
-use sha2::{Digest, Sha256};
-
 mod blocks;
 mod client;
 mod key;
@@ -99,7 +97,20 @@ fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
     out
 }
 
-/// [`hex32`] written where it is needed, without a copy.
+/// [`hex32`] written into `slot` when it is exactly 64 bytes (whether it was is the answer): hex encoded where
+/// it lands rather than copied there, since a copy would load the hex back as wider words than it was stored in,
+/// and wait for those stores.
+#[inline(always)]
+fn hex32_into_slot(bytes: &[u8; 32], slot: Option<&mut [u8]>) -> bool {
+    match slot.and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok()) {
+        Some(out) => {
+            hex32_into(bytes, out);
+            true
+        }
+        None => false,
+    }
+}
+
 #[inline(always)]
 fn hex32_into(bytes: &[u8; 32], out: &mut [u8; 64]) {
     let digit = |nibble: u8| {
@@ -120,5 +131,5 @@ fn as_str(hex: &[u8]) -> &str {
 
 /// Lowercase hex SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
-    as_str(&hex32(&Sha256::digest(data).into())).to_owned()
+    as_str(&hex32(&blocks::sha256(data))).to_owned()
 }

@@ -40,21 +40,7 @@ pub fn run(
     element_name: &str,
 ) -> Result<Vec<CriterionResult>, String> {
     let started = SystemTime::now();
-    let cargo = crate::cargo();
-    eprintln!("==> cargo bench -p {package} --bench {bench}");
-    let output = Command::new(cargo)
-        .args(["bench", "-p", package, "--bench", bench, "--", "--warm-up-time", "0.5", "--measurement-time", "2"])
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("cannot start cargo bench: {e}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!(
-            "`cargo bench -p {package} --bench {bench}` failed ({}): {}",
-            output.status,
-            failure_reason(&stderr)
-        ));
-    }
+    cargo_bench(root, package, bench, &["--", "--warm-up-time", "0.5", "--measurement-time", "2"])?;
     let mut results = Vec::new();
     collect(&target_dir.join("criterion"), started, bench, element_name, &mut results)?;
     if results.is_empty() {
@@ -67,19 +53,29 @@ pub fn run(
 /// Runs `cargo bench -p tencentcloud-core --bench sign_paired` (its own timing loop, not criterion) and reads the
 /// JSON line it prints last.
 pub fn run_paired_sign(root: &Path) -> Result<PairedSign, String> {
-    eprintln!("==> cargo bench -p tencentcloud-core --bench sign_paired");
+    let stdout = cargo_bench(root, "tencentcloud-core", "sign_paired", &["-q"])?;
+    let line = super::last_line(&stdout);
+    serde_json::from_str(line).map_err(|e| format!("its last line is not the expected JSON ({e}): {line:?}"))
+}
+
+/// Runs `cargo bench -p <package> --bench <bench> <args>`; its standard output, or why it failed.
+fn cargo_bench(root: &Path, package: &str, bench: &str, args: &[&str]) -> Result<String, String> {
+    eprintln!("==> cargo bench -p {package} --bench {bench}");
     let output = Command::new(crate::cargo())
-        .args(["bench", "-q", "-p", "tencentcloud-core", "--bench", "sign_paired"])
+        .args(["bench", "-p", package, "--bench", bench])
+        .args(args)
         .current_dir(root)
         .output()
         .map_err(|e| format!("cannot start cargo bench: {e}"))?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("it failed ({}): {}", output.status, failure_reason(&stderr)));
+        return Err(format!(
+            "`cargo bench -p {package} --bench {bench}` failed ({}): {}",
+            output.status,
+            failure_reason(&stderr)
+        ));
     }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = super::last_line(&stdout);
-    serde_json::from_str(line).map_err(|e| format!("its last line is not the expected JSON ({e}): {line:?}"))
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// A panic's location and message when the bench panicked (the last line only says that it failed), else the

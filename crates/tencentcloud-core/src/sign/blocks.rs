@@ -5,7 +5,7 @@
 
 use sha2::block_api::compress256;
 
-use super::hex32_into;
+use super::{hex32, hex32_into_slot};
 
 /// SHA-256's initial state (FIPS 180-4, 5.3.3).
 pub(super) const INITIAL_STATE: [u32; 8] =
@@ -70,17 +70,10 @@ impl<const K: usize> Blocks<K> {
     #[inline(always)]
     pub(super) fn put_hex(&mut self, digest: &[u8; 32]) {
         let end = self.len + 64;
-        match self
-            .blocks
-            .as_flattened_mut()
-            .get_mut(self.len..end)
-            .and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok())
-        {
-            Some(slot) => {
-                hex32_into(digest, slot);
-                self.len = end;
-            }
-            None => self.put_across(&super::hex32(digest)),
+        if hex32_into_slot(digest, self.blocks.as_flattened_mut().get_mut(self.len..end)) {
+            self.len = end;
+        } else {
+            self.put_across(&hex32(digest));
         }
     }
 

@@ -120,10 +120,7 @@ pub(crate) fn header_bytes(
     timestamp: i64,
     request: Signed<'_>,
 ) -> Vec<u8> {
-    let signature = signed_by_method(key, service, timestamp, request);
-    let mut out = Vec::with_capacity(signature.header_len(secret_id, service));
-    signature.write_header(&mut out, secret_id, service);
-    out
+    signed_by_method(key, service, timestamp, request).header_vec(secret_id, service)
 }
 
 fn signed_by_method(key: &SigningKey, service: &str, timestamp: i64, request: Signed<'_>) -> Signature {
@@ -180,6 +177,13 @@ impl Signature {
         PREFIX.len() + secret_id.len() + 12 + service.len() + SCOPE_END.len() + self.signed_headers.len() + 76
     }
 
+    /// The header in a `Vec` of exactly its length.
+    fn header_vec(&self, secret_id: &str, service: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.header_len(secret_id, service));
+        self.write_header(&mut out, secret_id, service);
+        out
+    }
+
     // One call per piece rather than a loop over them, so the constant pieces are copied inline.
     #[inline(always)]
     fn write_header(&self, out: &mut impl HeaderSink, secret_id: &str, service: &str) {
@@ -200,11 +204,8 @@ impl Signature {
 trait HeaderSink {
     fn put(&mut self, bytes: &[u8]);
 
-    /// The signature, hex-encoded where it lands rather than copied there: a copy would load the hex back as
-    /// wider words than it was stored in, and wait for those stores.
-    fn put_hex(&mut self, digest: &[u8; 32]) {
-        self.put(&hex32(digest));
-    }
+    /// The signature, hex-encoded where it lands (see [`hex32_into_slot`](super::hex32_into_slot)).
+    fn put_hex(&mut self, digest: &[u8; 32]);
 }
 
 impl HeaderSink for Vec<u8> {
@@ -217,9 +218,7 @@ impl HeaderSink for Vec<u8> {
     fn put_hex(&mut self, digest: &[u8; 32]) {
         let start = self.len();
         self.resize(start + 64, 0);
-        if let Some(slot) = self.get_mut(start..).and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok()) {
-            super::hex32_into(digest, slot);
-        }
+        super::hex32_into_slot(digest, self.get_mut(start..));
     }
 }
 
@@ -247,8 +246,7 @@ impl HeaderSink for InlineHeader {
     #[inline(always)]
     fn put_hex(&mut self, digest: &[u8; 32]) {
         let end = self.len + 64;
-        if let Some(slot) = self.bytes.get_mut(self.len..end).and_then(|slot| <&mut [u8; 64]>::try_from(slot).ok()) {
-            super::hex32_into(digest, slot);
+        if super::hex32_into_slot(digest, self.bytes.get_mut(self.len..end)) {
             self.len = end;
         }
     }
@@ -275,9 +273,7 @@ impl Authorization {
             signature.write_header(&mut inline, secret_id, service);
             Authorization(AuthorizationBytes::Inline(inline))
         } else {
-            let mut heap = Vec::with_capacity(len);
-            signature.write_header(&mut heap, secret_id, service);
-            Authorization(AuthorizationBytes::Heap(heap))
+            Authorization(AuthorizationBytes::Heap(signature.header_vec(secret_id, service)))
         }
     }
 
@@ -322,6 +318,25 @@ impl std::fmt::Debug for Authorization {
     }
 }
 
+// Compared as the text they are, in either order, with the string types a caller holds.
+macro_rules! equal_as_bytes {
+    ($($other:ty),*) => {$(
+        impl PartialEq<$other> for Authorization {
+            fn eq(&self, other: &$other) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
+
+        impl PartialEq<Authorization> for $other {
+            fn eq(&self, other: &Authorization) -> bool {
+                self.as_bytes() == other.as_bytes()
+            }
+        }
+    )*};
+}
+
+equal_as_bytes!(str, &str, String);
+
 impl PartialEq for Authorization {
     fn eq(&self, other: &Self) -> bool {
         self.as_bytes() == other.as_bytes()
@@ -329,42 +344,6 @@ impl PartialEq for Authorization {
 }
 
 impl Eq for Authorization {}
-
-impl PartialEq<str> for Authorization {
-    fn eq(&self, other: &str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<&str> for Authorization {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<String> for Authorization {
-    fn eq(&self, other: &String) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<Authorization> for str {
-    fn eq(&self, other: &Authorization) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<Authorization> for &str {
-    fn eq(&self, other: &Authorization) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl PartialEq<Authorization> for String {
-    fn eq(&self, other: &Authorization) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
 
 /// For an HTTP client's header map: the value is checked and copied (a `SecretId` with characters a header cannot
 /// carry is refused here).

@@ -3,8 +3,8 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -66,19 +66,19 @@ impl fmt::Debug for UtcDate {
 /// day, so the last day converted is kept (process-wide, in one atomic word) and a call on that day costs a load
 /// and a comparison instead of the calendar arithmetic.
 pub fn utc_date(timestamp: i64) -> UtcDate {
-    let day = timestamp.div_euclid(86_400);
-    let remembered = LAST_DAY.load(Ordering::Relaxed);
-    if let Ok(day) = u32::try_from(day)
-        && day != u32::MAX
-    {
+    // Days past what the remembered word holds (before 1970, or from u32::MAX on) are converted every time.
+    let day = u32::try_from(timestamp.div_euclid(86_400)).ok().filter(|&day| day != u32::MAX);
+    if let Some(day) = day {
+        let remembered = LAST_DAY.load(Ordering::Relaxed);
         if (remembered >> 32) as u32 == day {
             return from_digits(remembered as u32);
         }
-        let digits = digits_of(timestamp);
-        LAST_DAY.store((u64::from(day) << 32) | u64::from(digits), Ordering::Relaxed);
-        return from_digits(digits);
     }
-    from_digits(digits_of(timestamp))
+    let digits = digits_of(timestamp);
+    if let Some(day) = day {
+        LAST_DAY.store((u64::from(day) << 32) | u64::from(digits), Ordering::Relaxed);
+    }
+    from_digits(digits)
 }
 
 /// The last day [`utc_date`] converted: its number since 1970 in the high half, its `YYYYMMDD` digits in the
@@ -88,17 +88,9 @@ static LAST_DAY: AtomicU64 = AtomicU64::new(u64::MAX);
 /// `YYYYMMDD` of a timestamp's UTC date, a nibble a digit, the year clamped to four digits.
 fn digits_of(timestamp: i64) -> u32 {
     let (year, month, day) = crate::civil_time::civil_from_unix(timestamp);
-    // Clamped to four digits, so the narrowing casts are exact.
-    let (year, month, day) = (year.clamp(0, 9999) as u32, month as u32, day as u32);
-    let mut digits = 0;
-    for (value, places) in [(year, 1000), (month, 10), (day, 10)] {
-        let mut place = places;
-        while place > 0 {
-            digits = (digits << 4) | (value / place % 10);
-            place /= 10;
-        }
-    }
-    digits
+    // Clamped to four digits, so the narrowing cast is exact and the number has eight digits at most.
+    let decimal = year.clamp(0, 9999) as u32 * 10_000 + month as u32 * 100 + day as u32;
+    (0..8).fold(0, |digits, place| digits | (decimal / 10u32.pow(place) % 10) << (4 * place))
 }
 
 fn from_digits(digits: u32) -> UtcDate {
@@ -215,11 +207,11 @@ impl fmt::Debug for SigningKey {
 /// than the rest of the lookup).
 #[derive(Default)]
 pub struct KeyCache {
-    pub(super) entries: RwLock<Vec<CachedKey>>,
-    recent: ThreadLocal<RefCell<Option<CachedKey>>>,
+    pub(super) entries: RwLock<Vec<Arc<CachedKey>>>,
+    recent: ThreadLocal<RefCell<Option<Arc<CachedKey>>>>,
 }
 
-#[derive(Clone)]
+/// Shared by the list and the threads' slots, so a slot takes an entry without copying its strings.
 pub(super) struct CachedKey {
     secret_key: String,
     pub(super) date: UtcDate,
@@ -258,8 +250,8 @@ impl KeyCache {
     }
 
     /// The entry from the list every thread shares, derived and added when it is not there.
-    fn shared(&self, secret_key: &str, date: UtcDate, service: &str) -> CachedKey {
-        let find = |entries: &[CachedKey]| entries.iter().find(|e| e.is_for(secret_key, date, service)).cloned();
+    fn shared(&self, secret_key: &str, date: UtcDate, service: &str) -> Arc<CachedKey> {
+        let find = |entries: &[Arc<CachedKey>]| entries.iter().find(|e| e.is_for(secret_key, date, service)).cloned();
         if let Some(entry) = find(&self.entries.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
             return entry;
         }
@@ -268,18 +260,18 @@ impl KeyCache {
         if let Some(entry) = find(&entries) {
             return entry;
         }
-        let entry = CachedKey {
+        let entry = Arc::new(CachedKey {
             secret_key: secret_key.to_owned(),
             date,
             service: service.to_owned(),
             key: SigningKey::derive(secret_key, date.as_str(), service),
-        };
+        });
         // Entries for other dates are dead weight once the day has turned.
         entries.retain(|e| e.date == date);
         if entries.len() >= KEY_CACHE_CAPACITY {
             entries.remove(0);
         }
-        entries.push(entry.clone());
+        entries.push(Arc::clone(&entry));
         entry
     }
 }

@@ -1,9 +1,9 @@
 //! The server side: parse the `Authorization` header, check what can be checked without the body, recompute the
 //! signature and compare it in constant time.
 
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::blocks::sha256;
 use super::client::{canonical_request_digest, signature_hex};
 use super::{ALGORITHM, MAX_CLOCK_SKEW_SECONDS, SigningKey, UNSIGNED_PAYLOAD, utc_date};
 
@@ -213,7 +213,7 @@ where
     // SDKs may opt out of hashing large bodies: `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` signs that literal instead.
     let unsigned = (request.header)("x-tc-content-sha256").is_some_and(|v| v.trim() == UNSIGNED_PAYLOAD);
     let signed_payload: &[u8] = if unsigned { UNSIGNED_PAYLOAD.as_bytes() } else { request.payload };
-    let payload_digest: [u8; 32] = Sha256::digest(signed_payload).into();
+    let payload_digest = sha256(signed_payload);
     let (date, service) = (parsed.date.as_bytes(), parsed.service.as_bytes());
     let timestamp_str = request.timestamp.trim().as_bytes();
     // The official SDKs sign header values as sent; the documentation says to lowercase them. Accept either.
