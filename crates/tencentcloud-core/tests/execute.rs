@@ -337,7 +337,12 @@ async fn a_wait_for_the_rate_limit_is_bounded_by_the_total_timeout() {
         assert!(error.is_timeout() && error.to_string().contains("total timeout of 300ms"), "{error}");
     }
     assert!(elapsed < Duration::from_millis(1500), "they gave up at the deadline: {elapsed:?}");
-    assert_eq!(server.requests().len(), 60 - errors.len(), "a call that ran out of time was never sent");
+    // Starts are 50 ms apart, so at most seven fit before the deadline; every other call gave up in the queue
+    // without being sent. (A call that was sent may still time out waiting for its reply on a loaded machine, so
+    // the count sent is bounded by the successes below and the schedule above, not equal to the successes.)
+    let sent = server.requests().len();
+    assert!(sent >= 60 - errors.len(), "every success was sent: {sent} sent, {} errors", errors.len());
+    assert!(sent <= 7, "a call that ran out of time in the queue was never sent: {sent} sent");
 }
 
 #[tokio::test(start_paused = true)]
