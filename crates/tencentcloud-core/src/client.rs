@@ -7,6 +7,7 @@ mod generic;
 pub(crate) use builder::shown_url;
 pub use builder::{ClientBuilder, http_client_builder};
 
+use std::cell::RefCell;
 use std::fmt;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -172,6 +173,23 @@ fn https_endpoint(host: String) -> Result<Endpoint, Error> {
     let url = reqwest::Url::parse(&format!("https://{host}/"))
         .map_err(|e| Error::build(format!("`https://{host}/` is not a valid endpoint URL: {e}")))?;
     Ok(Endpoint { url, host })
+}
+
+/// The `X-TC-Timestamp` header for `timestamp`. Each thread keeps the one it made last: calls in the same second
+/// share it (a clone is a count increment), where making it anew costs two allocations and a formatting.
+fn timestamp_header(timestamp: i64) -> HeaderValue {
+    thread_local! {
+        static LAST: RefCell<Option<(i64, HeaderValue)>> = const { RefCell::new(None) };
+    }
+    let shared = LAST.try_with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((second, value)) if *second == timestamp => value.clone(),
+            _ => last.insert((timestamp, HeaderValue::from(timestamp))).1.clone(),
+        }
+    });
+    // A thread being torn down has no slot left; its call still gets its header.
+    shared.unwrap_or_else(|_| HeaderValue::from(timestamp))
 }
 
 /// A call's error with the call's trace id and action, unless an inner call (a credentials request, say) named
@@ -576,7 +594,7 @@ impl Client {
         };
         headers.insert(HeaderName::from_static("x-tc-action"), static_value(info.name)?);
         headers.insert(HeaderName::from_static("x-tc-version"), static_value(info.service.version)?);
-        headers.insert(HeaderName::from_static("x-tc-timestamp"), HeaderValue::from(timestamp));
+        headers.insert(HeaderName::from_static("x-tc-timestamp"), timestamp_header(timestamp));
         headers.insert(HeaderName::from_static("x-tc-requestclient"), HeaderValue::from_static(REQUEST_CLIENT));
         if let Some(region) = &inner.region {
             headers.insert(HeaderName::from_static("x-tc-region"), region.clone());
@@ -620,6 +638,16 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_timestamp_header_follows_the_second_asked_for() {
+        for second in [1_796_500_000, 1_796_500_000, 1_796_500_001, 1_796_500_000, -5] {
+            assert_eq!(timestamp_header(second), second.to_string().as_str());
+        }
+        // Another thread has its own remembered value and gets the same text.
+        let other = std::thread::spawn(|| timestamp_header(1_796_500_001)).join().unwrap();
+        assert_eq!(other, "1796500001");
+    }
 
     static CVM: crate::ServiceInfo =
         crate::ServiceInfo { name: "cvm", version: "2017-03-12", domain: "cvm.tencentcloudapi.com" };
