@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use report::{ClientRow, Latency, Machine, Report, RunLine, Throughput};
+use report::{ClientRow, Latency, Machine, PairedThroughput, Report, RunLine, Throughput};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -106,6 +106,19 @@ pub fn run(args: Args) -> crate::Result {
             throughput_runs.push(measure(client, &url, args.concurrency, warmup, duration, &root));
         }
     }
+    let pairs = if args.quick { 2 } else { THROUGHPUT_PAIRS };
+    let (pair_warmup, pair_duration) = if args.quick { (0.5, 1.0) } else { (0.5, 2.5) };
+    let throughput_paired =
+        match (clients.iter().find(|c| c.key == report::FLOOR), clients.iter().find(|c| c.key == report::RUST)) {
+            (Some(floor), Some(rust)) => {
+                let run = |client: &ClientSpec| {
+                    let line = measure(client, &url, args.concurrency, pair_warmup, pair_duration, &root)?;
+                    Throughput::from_line(&line).map(|t| t.calls_per_s)
+                };
+                paired_throughput(pairs, pair_warmup, pair_duration, || run(floor), || run(rust))
+            }
+            _ => Err("the bare call or the Rust client is not among the clients".into()),
+        };
     drop(sandbox);
     for (client, (latency_runs, throughput_runs)) in clients.iter().zip(runs) {
         let version = latency_runs
@@ -164,6 +177,7 @@ pub fn run(args: Args) -> crate::Result {
         criterion: criterion_results,
         criterion_notes,
         sign_paired,
+        throughput_paired,
         build_times,
     };
     let markdown = report.to_markdown();
@@ -219,6 +233,34 @@ fn client_specs(root: &Path, release: &Path) -> Vec<ClientSpec> {
             args: vec![script("bench_node.js")],
         },
     ]
+}
+
+/// Back-to-back pairs of throughput runs of the bare call and the Rust client for the headline's ratio.
+const THROUGHPUT_PAIRS: usize = 8;
+
+/// Measures `pairs` pairs of the floor's and the Rust client's calls per second, back to back; which one goes
+/// first alternates, so a machine speeding up or slowing down during the run favours neither.
+fn paired_throughput(
+    pairs: usize,
+    warmup: f64,
+    duration: f64,
+    mut floor: impl FnMut() -> Result<f64, String>,
+    mut rust: impl FnMut() -> Result<f64, String>,
+) -> Result<PairedThroughput, String> {
+    let mut measured = Vec::with_capacity(pairs);
+    for pair in 0..pairs {
+        eprintln!("==> throughput pair {} of {pairs}", pair + 1);
+        let (floor_calls, rust_calls) = if pair % 2 == 0 {
+            let floor_calls = floor()?;
+            (floor_calls, rust()?)
+        } else {
+            let rust_calls = rust()?;
+            (floor()?, rust_calls)
+        };
+        eprintln!("    bare {floor_calls:.0} calls/s, Rust {rust_calls:.0} calls/s: {:.3}", rust_calls / floor_calls);
+        measured.push((floor_calls, rust_calls));
+    }
+    PairedThroughput::from_pairs(&measured, warmup, duration).ok_or_else(|| "no pair was measured".to_owned())
 }
 
 /// One load-generator process's report line, or why there is none.
@@ -405,6 +447,27 @@ fn utc_now() -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::RefCell;
+
+    #[test]
+    fn throughput_pairs_alternate_which_side_goes_first() {
+        let order = RefCell::new(String::new());
+        let calls = RefCell::new(0.0);
+        let side = |name: char, base: f64| {
+            order.borrow_mut().push(name);
+            *calls.borrow_mut() += 1.0;
+            Ok(base + *calls.borrow())
+        };
+        let paired = super::paired_throughput(4, 0.5, 2.5, || side('F', 1000.0), || side('R', 900.0)).unwrap();
+        assert_eq!(order.into_inner(), "FRRFFRRF");
+        assert_eq!((paired.pairs, paired.warmup_s, paired.duration_s), (4, 0.5, 2.5));
+        // Pairs (1001, 902), (1004, 903), (1005, 906), (1008, 907): each side's median is its lower middle.
+        assert_eq!((paired.floor_calls_per_s, paired.rust_calls_per_s), (1004.0, 903.0));
+
+        let failing = super::paired_throughput(3, 0.5, 2.5, || Ok(1000.0), || Err("rust: exited with 1".into()));
+        assert_eq!(failing, Err("rust: exited with 1".into()));
+    }
+
     #[test]
     fn reads_a_locked_version() {
         let lock = "[[package]]\nname = \"hyper-util\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"hyper\"\nversion = \"1.12.0\"\n";
