@@ -164,7 +164,8 @@ async fn failover_host_sticks_for_its_window_then_the_primary_is_tried_again() {
     })
     .await;
     let refused = closed_port();
-    let window = Duration::from_millis(400);
+    // Long enough that a loaded CI machine stalling between two calls cannot outlast it.
+    let window = Duration::from_millis(1500);
     let failover = failover_to(&[&refused, &second.url]).with_sticky_for(window);
     let client = builder(2).endpoint_failover(failover).build().unwrap();
     let create = Create { name: "x".into() };
