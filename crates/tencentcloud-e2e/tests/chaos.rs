@@ -137,11 +137,12 @@ async fn two_thousand_calls_through_rate_limits_502s_and_dropped_connections() {
     }
 
     // The rate the sandbox saw: never refused by its own limiter, and no one-second window over the limit
-    // beyond the few requests the loopback can bunch together (5%).
+    // beyond what the loopback can bunch together: a stall of either side can deliver at most the calls in
+    // flight at once.
     assert_eq!(stats.count(&Outcome::Error("RequestLimitExceeded".into())), 0, "{:?}", stats.outcomes);
     let busiest = stats.max_in_window(Duration::from_secs(1));
     println!("busiest second: {busiest} requests (limit {limit})");
-    assert!(busiest <= (limit + limit / 20) as usize, "{busiest} requests in one second, limit {limit}");
+    assert!(busiest <= limit as usize + CONCURRENCY, "{busiest} requests in one second, limit {limit}");
     let (first, last) = (stats.admitted_at.iter().min().unwrap(), stats.admitted_at.iter().max().unwrap());
     let mean_rate = (stats.admitted_at.len() - 1) as f64 / last.duration_since(*first).as_secs_f64();
     println!("mean rate: {mean_rate:.0}/s over {:?}", last.duration_since(*first));

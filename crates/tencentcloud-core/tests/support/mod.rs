@@ -323,7 +323,9 @@ impl Endless {
                         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
                     let mut out = head.as_bytes().to_vec();
                     out.extend_from_slice(b"1b\r\n{\"Response\":{\"Name\":\"aaaaaa\r\n");
-                    let chunk = format!("4000\r\n{}\r\n", "a".repeat(0x4000));
+                    // 1 MiB chunks: a cap of 64 MiB is reached in 64 writes, well inside the 5 s a metadata
+                    // client has, even unoptimised on a loaded machine.
+                    let chunk = format!("100000\r\n{}\r\n", "a".repeat(0x10_0000));
                     loop {
                         if socket.write_all(&out).await.is_err() {
                             notify.notify_one();
@@ -355,8 +357,10 @@ pub fn listener_that_never_answers() -> ((tokio::net::TcpListener, Vec<std::net:
     let addr = socket.local_addr().unwrap();
     let listener = socket.listen(1).unwrap();
     let mut fillers = Vec::new();
-    // Connect until one attempt hangs: from then on the queue is full.
-    while let Ok(stream) = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200)) {
+    // Connect until one attempt hangs: from then on the queue is full. A hang is confirmed by a second, longer
+    // attempt, so a connect that was merely slow on a loaded machine does not end the filling early.
+    let connect = |millis| std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(millis));
+    while let Ok(stream) = connect(200).or_else(|_| connect(1000)) {
         fillers.push(stream);
         assert!(fillers.len() < 64, "the accept queue never filled");
     }
