@@ -8,6 +8,16 @@ use serde::de::DeserializeOwned;
 
 use crate::{ACTIONS_DIR, ActionSpec, SERVICE_FILE, ServiceSpec, TYPES_DIR, TypeSpec};
 
+/// The item named `name` in `items`: a binary search, since a folder is read sorted by name (the sandbox looks a
+/// type up for every object of every request, and vod has 695), then a scan in case a caller reordered or
+/// extended the public lists.
+fn sorted_find<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &String) -> Option<&'a T> {
+    match items.binary_search_by(|item| name_of(item).as_str().cmp(name)) {
+        Ok(index) => items.get(index),
+        Err(_) => items.iter().find(|item| name_of(item) == name),
+    }
+}
+
 /// Everything one `specs/<service>/<version>/` folder holds, sorted by name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
@@ -26,12 +36,12 @@ pub struct Service {
 impl Service {
     /// The action with this exact name (`DescribeInstances`), if the folder has it.
     pub fn action(&self, name: &str) -> Option<&ActionSpec> {
-        self.actions.iter().find(|a| a.name == name)
+        sorted_find(&self.actions, name, |a| &a.name)
     }
 
     /// The data type with this exact name, if the folder has it.
     pub fn type_spec(&self, name: &str) -> Option<&TypeSpec> {
-        self.types.iter().find(|t| t.name == name)
+        sorted_find(&self.types, name, |t| &t.name)
     }
 
     /// The file an action's spec lives in.
@@ -245,5 +255,26 @@ fn collect_service_dirs(dir: &Path, depth: usize, out: &mut Vec<PathBuf>, errors
             }
         }
         Err(e) => errors.push(SpecError::new(dir, "", format!("cannot list folder: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sorted_find;
+
+    #[test]
+    fn finds_by_name_in_sorted_and_reordered_lists() {
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<String>>();
+        let sorted = names(&["Address", "Instance", "InstanceType", "Zone"]);
+        for name in &sorted {
+            assert_eq!(sorted_find(&sorted, name, |n| n), Some(name));
+        }
+        assert_eq!(sorted_find(&sorted, "Disk", |n| n), None);
+        assert_eq!(sorted_find(&sorted, "", |n| n), None);
+        // A caller pushed to the public list out of order: still found.
+        let mut reordered = sorted.clone();
+        reordered.push("Alpha".into());
+        assert_eq!(sorted_find(&reordered, "Alpha", |n| n).map(String::as_str), Some("Alpha"));
+        assert_eq!(sorted_find(&[] as &[String], "Zone", |n| n), None);
     }
 }
