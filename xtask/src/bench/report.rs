@@ -206,8 +206,7 @@ pub struct PairedThroughput {
 impl PairedThroughput {
     /// From each pair's `(floor, rust)` calls per second; `None` without a pair.
     pub fn from_pairs(pairs: &[(f64, f64)], warmup_s: f64, duration_s: f64) -> Option<Self> {
-        let sorted = |values: Vec<f64>| {
-            let mut values = values;
+        let sorted = |mut values: Vec<f64>| {
             values.sort_by(f64::total_cmp);
             values
         };
@@ -426,10 +425,13 @@ impl Report {
                 Ok(paired) => format!(
                     " The headline's throughput ratio to the bare call comes from {} further back-to-back pairs of \
                      those two ({} s each after {} s of warm-up, which one goes first alternating), the median of the \
-                     pairs' own ratios; the table's ratios divide medians of separate runs.",
+                     pairs' own ratios (each side's median over the pairs: {} and {} calls/s); the table's ratios \
+                     divide medians of separate runs.",
                     paired.pairs,
                     fmt_secs(paired.duration_s),
-                    fmt_secs(paired.warmup_s)
+                    fmt_secs(paired.warmup_s),
+                    per_s(paired.floor_calls_per_s),
+                    per_s(paired.rust_calls_per_s)
                 ),
                 Err(_) => String::new(),
             },
@@ -816,6 +818,7 @@ mod tests {
             "{markdown}"
         );
         assert!(markdown.contains("comes from 5 further back-to-back pairs of those two (2.5 s each"), "{markdown}");
+        assert!(markdown.contains("(each side's median over the pairs: 1 000 and 960 calls/s)"), "{markdown}");
         // The table keeps the separate runs' ratio (16000 / 20000).
         assert!(markdown.contains("| 16 000 | 0.80× |"), "{markdown}");
         measured.throughput_paired.as_mut().unwrap().ratio = 0.94;

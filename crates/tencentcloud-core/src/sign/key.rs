@@ -67,17 +67,15 @@ impl fmt::Debug for UtcDate {
 /// and a comparison instead of the calendar arithmetic.
 pub fn utc_date(timestamp: i64) -> UtcDate {
     // Days past what the remembered word holds (before 1970, or from u32::MAX on) are converted every time.
-    let day = u32::try_from(timestamp.div_euclid(86_400)).ok().filter(|&day| day != u32::MAX);
-    if let Some(day) = day {
-        let remembered = LAST_DAY.load(Ordering::Relaxed);
-        if (remembered >> 32) as u32 == day {
-            return from_digits(remembered as u32);
-        }
+    let Some(day) = u32::try_from(timestamp.div_euclid(86_400)).ok().filter(|&day| day != u32::MAX) else {
+        return from_digits(digits_of(timestamp));
+    };
+    let remembered = LAST_DAY.load(Ordering::Relaxed);
+    if (remembered >> 32) as u32 == day {
+        return from_digits(remembered as u32);
     }
     let digits = digits_of(timestamp);
-    if let Some(day) = day {
-        LAST_DAY.store((u64::from(day) << 32) | u64::from(digits), Ordering::Relaxed);
-    }
+    LAST_DAY.store((u64::from(day) << 32) | u64::from(digits), Ordering::Relaxed);
     from_digits(digits)
 }
 
